@@ -1,0 +1,29 @@
+//! Command-line arguments. Each subcommand's arguments live with its code in `cmd`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+/// Diagnose Windows Update failures offline from collected hives and logs.
+#[derive(Debug, Parser)]
+#[command(name = "wutriage", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show a key of a hive or .reg export, like `reg query`, offline.
+    Query(cmd::query::Args),
+}
+
+impl Cli {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        match self.command {
+            Command::Query(args) => cmd::query::run(args),
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Registry evidence: one read-only view over binary hives and `.reg` exports.
+
+pub mod hive;
+pub mod os;
+pub mod regfile;
+pub mod source;
+pub mod value;
+pub mod view;
+
+pub use source::{open_registry, RegistrySource};
+pub use value::{Value, ValueData, ValueType};
+pub use view::{Key, RegistryView, Warning};
+
+use thiserror::Error;
+
+/// Why a registry source could not be read (or a key in it).
+#[derive(Debug, Error)]
+pub enum RegistryError {
+    #[error("not a registry hive or .reg export")]
+    NotRegistry,
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("hive header: {0}")]
+    BadHeader(String),
+    #[error("unsupported hive version {major}.{minor}")]
+    UnsupportedVersion { major: u32, minor: u32 },
+    #[error("hive structure: {0}")]
+    Corrupt(String),
+    #[error("the hive reader failed unexpectedly on this input: {0}")]
+    ReaderPanic(String),
+    #[error(".reg export: {0}")]
+    RegSyntax(String),
+}

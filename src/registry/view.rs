@@ -1,0 +1,122 @@
+//! The small read-only registry view that every reader implements.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::value::Value;
+use super::RegistryError;
+
+/// One key as read from a source: its path (hive-relative, with the source's
+/// own spelling), its last-written time where the source has one, its values
+/// in stored order and the names of its subkeys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Key {
+    pub path: String,
+    pub last_written: Option<DateTime<Utc>>,
+    pub values: Vec<Value>,
+    pub subkeys: Vec<String>,
+}
+
+impl Key {
+    /// A value by name, compared case-insensitively as Windows does.
+    pub fn value(&self, name: &str) -> Option<&Value> {
+        self.values.iter().find(|v| eq_ignore_case(&v.name, name))
+    }
+}
+
+/// A problem met while reading that did not stop the read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Line number in a text source (1-based); absent for binary sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Read-only access to one hive's keys, whatever the source.
+///
+/// Paths are hive-relative (`Microsoft\Windows NT\CurrentVersion`), separated
+/// by backslashes and compared case-insensitively; the empty path is the root.
+pub trait RegistryView {
+    /// The key at `path`, `Ok(None)` when it is absent.
+    fn key(&self, path: &str) -> Result<Option<Key>, RegistryError>;
+
+    /// Problems met while reading that did not stop it.
+    fn warnings(&self) -> Vec<Warning> {
+        Vec::new()
+    }
+}
+
+/// Case-insensitive comparison as the registry does it (Unicode simple upper-casing).
+pub fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b)
+        || a.chars()
+            .flat_map(char::to_uppercase)
+            .eq(b.chars().flat_map(char::to_uppercase))
+}
+
+/// Splits a key path into components, ignoring empty ones (leading, trailing
+/// or doubled backslashes).
+pub fn split_path(path: &str) -> impl Iterator<Item = &str> {
+    path.split('\\').filter(|c| !c.is_empty())
+}
+
+/// Strips a leading `HKEY_LOCAL_MACHINE\SOFTWARE` / `HKLM\SOFTWARE` (or SYSTEM)
+/// root so that users can paste full paths. Returns the hive-relative rest.
+pub fn strip_hive_root(path: &str) -> &str {
+    let trimmed = path.trim_matches('\\');
+    for root in ["HKEY_LOCAL_MACHINE\\", "HKLM\\"] {
+        if trimmed.len() >= root.len() && trimmed[..root.len()].eq_ignore_ascii_case(root) {
+            let rest = &trimmed[root.len()..];
+            // Drop the hive name itself (SOFTWARE, SYSTEM, …).
+            return match rest.find('\\') {
+                Some(i) => &rest[i + 1..],
+                None => "",
+            };
+        }
+    }
+    trimmed
+}
+
+/// Windows FILETIME (100 ns ticks since 1601-01-01 UTC) to UTC; `None` for 0
+/// and for values chrono cannot represent.
+pub fn filetime_to_utc(ft: u64) -> Option<DateTime<Utc>> {
+    if ft == 0 {
+        return None;
+    }
+    const EPOCH_DIFF_SECS: i64 = 11_644_473_600;
+    let secs = (ft / 10_000_000) as i64 - EPOCH_DIFF_SECS;
+    let nanos = ((ft % 10_000_000) * 100) as u32;
+    DateTime::from_timestamp(secs, nanos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filetime_epoch_and_known_value() {
+        assert_eq!(filetime_to_utc(0), None);
+        // 2006-03-22T00:00:00Z
+        let t = filetime_to_utc(127_874_592_000_000_000).unwrap();
+        assert_eq!(t.to_rfc3339(), "2006-03-22T00:00:00+00:00");
+    }
+
+    #[test]
+    fn strips_roots() {
+        assert_eq!(
+            strip_hive_root("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\X"),
+            "Microsoft\\X"
+        );
+        assert_eq!(strip_hive_root("hklm\\software\\Microsoft"), "Microsoft");
+        assert_eq!(strip_hive_root("Microsoft\\Windows"), "Microsoft\\Windows");
+        assert_eq!(strip_hive_root("HKLM\\SOFTWARE"), "");
+    }
+
+    #[test]
+    fn case_insensitive_names() {
+        assert!(eq_ignore_case("DLLName", "dllname"));
+        assert!(eq_ignore_case("Ärger", "äRGER"));
+        assert!(!eq_ignore_case("SensLogn", "SensLog"));
+    }
+}

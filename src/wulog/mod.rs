@@ -1,0 +1,1 @@
+//! WindowsUpdate.log and ReportingEvents.log reading.
