@@ -18,12 +18,15 @@ pub struct Cli {
 enum Command {
     /// Show a key of a hive or .reg export, like `reg query`, offline.
     Query(cmd::query::Args),
+    /// Summarise WindowsUpdate.log files: format, time span and error codes.
+    Log(cmd::log::Args),
 }
 
 impl Cli {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self.command {
             Command::Query(args) => cmd::query::run(args),
+            Command::Log(args) => cmd::log::run(args),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand: each has its `Args` (clap) and a `run`.
 
+pub mod log;
 pub mod query;
 
 /// Exit code: analysed, nothing reached `--fail-on`.

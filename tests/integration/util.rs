@@ -1,0 +1,50 @@
+//! Shared helpers for integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The crate's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file under `fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("fixtures").join(rel)
+}
+
+/// The shared corpus (`$WUTRIAGE_CORPUS`, else `../shared/corpus`). `None`
+/// (with a line saying why) when it is absent; under `CI=true` absence fails.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("WUTRIAGE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
+    if dir.join("README.md").is_file() {
+        return Some(dir);
+    }
+    if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
+        panic!("corpus not found at {} (required under CI=true)", dir.display());
+    }
+    eprintln!("skipping: corpus not found at {}", dir.display());
+    None
+}
+
+/// The `wutriage` binary under test.
+pub fn wutriage() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("wutriage").unwrap()
+}
+
+/// True when `hivexregedit` is on PATH (CI installs it).
+pub fn have_hivexregedit() -> bool {
+    std::process::Command::new("hivexregedit")
+        .arg("--help")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// Reads a file or panics with its path.
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
