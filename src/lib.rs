@@ -5,3 +5,4 @@
 
 pub mod registry;
 pub mod wulog;
+pub mod rules;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    quiet_dependency_panics();
     let cli = cli::Cli::parse();
     match cli.run() {
         Ok(code) => code,
@@ -16,4 +17,19 @@ fn main() -> ExitCode {
             ExitCode::from(cmd::EXIT_TROUBLE)
         }
     }
+}
+
+/// The hive parser can panic on damaged input; the library catches that and
+/// reports it as an error on that input, so its panic message is not printed.
+/// Panics anywhere else still print as usual.
+fn quiet_dependency_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_hive_parser = info
+            .location()
+            .is_some_and(|l| l.file().contains("nt-hive") || l.file().contains("nt_hive"));
+        if !in_hive_parser {
+            default(info);
+        }
+    }));
 }

@@ -1,5 +1,6 @@
 //! Registry evidence: one read-only view over binary hives and `.reg` exports.
 
+pub mod baseblock;
 pub mod hive;
 pub mod os;
 pub mod regfile;

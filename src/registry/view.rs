@@ -9,12 +9,16 @@ use super::RegistryError;
 /// One key as read from a source: its path (hive-relative, with the source's
 /// own spelling), its last-written time where the source has one, its values
 /// in stored order and the names of its subkeys.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Key {
     pub path: String,
     pub last_written: Option<DateTime<Utc>>,
     pub values: Vec<Value>,
     pub subkeys: Vec<String>,
+    /// Problems met while reading this key (a value whose data could not be
+    /// read, a damaged subkey list); the rest of the key was still read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Key {
@@ -45,6 +49,46 @@ pub trait RegistryView {
     fn warnings(&self) -> Vec<Warning> {
         Vec::new()
     }
+}
+
+/// Deepest nesting `walk` follows (real hives stay far below; a damaged
+/// hive whose subkey lists loop would otherwise never end).
+pub const MAX_DEPTH: usize = 512;
+
+/// Visits the key at `path` and every key below it, depth first, parents
+/// before children, subkeys in stored order.
+pub fn walk(
+    view: &dyn RegistryView,
+    path: &str,
+    f: &mut dyn FnMut(Key),
+) -> Result<(), RegistryError> {
+    fn visit(
+        view: &dyn RegistryView,
+        path: &str,
+        depth: usize,
+        f: &mut dyn FnMut(Key),
+    ) -> Result<(), RegistryError> {
+        let Some(key) = view.key(path)? else {
+            return Ok(());
+        };
+        if depth >= MAX_DEPTH {
+            return Err(RegistryError::Corrupt(format!(
+                "keys nested deeper than {MAX_DEPTH} levels below {path:?} (a loop?)"
+            )));
+        }
+        let base = key.path.clone();
+        let children: Vec<String> = key
+            .subkeys
+            .iter()
+            .map(|s| if base.is_empty() { s.clone() } else { format!("{base}\\{s}") })
+            .collect();
+        f(key);
+        for child in children {
+            visit(view, &child, depth + 1, f)?;
+        }
+        Ok(())
+    }
+    visit(view, path, 0, f)
 }
 
 /// Case-insensitive comparison as the registry does it (Unicode simple upper-casing).

@@ -1,0 +1,3 @@
+//! Diagnoses, one module per rule.
+
+pub mod kb910341;
