@@ -3,6 +3,8 @@
 //! The data flows `evidence` (finding and recognising files) → readers
 //! (`registry`, `wulog`) → facts → `rules` → `finding` → `report`.
 
+pub mod evidence;
+pub mod finding;
 pub mod registry;
-pub mod wulog;
 pub mod rules;
+pub mod wulog;

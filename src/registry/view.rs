@@ -91,12 +91,22 @@ pub fn walk(
     visit(view, path, 0, f)
 }
 
-/// Case-insensitive comparison as the registry does it (Unicode simple upper-casing).
+/// Case-insensitive comparison as the registry does it: each character is
+/// upper-cased on its own (one character to one, so `ß` stays `ß`).
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.eq_ignore_ascii_case(b)
-        || a.chars()
-            .flat_map(char::to_uppercase)
-            .eq(b.chars().flat_map(char::to_uppercase))
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().map(upcase).eq(b.chars().map(upcase))
+}
+
+/// The simple (one-to-one) upper case of a character.
+fn upcase(c: char) -> char {
+    let mut up = c.to_uppercase();
+    match (up.next(), up.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
 }
 
 /// Splits a key path into components, ignoring empty ones (leading, trailing
@@ -162,5 +172,7 @@ mod tests {
         assert!(eq_ignore_case("DLLName", "dllname"));
         assert!(eq_ignore_case("Ärger", "äRGER"));
         assert!(!eq_ignore_case("SensLogn", "SensLog"));
+        assert!(!eq_ignore_case("straße", "STRASSE"));
+        assert!(eq_ignore_case("straße", "STRAßE"));
     }
 }

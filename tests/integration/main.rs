@@ -1,3 +1,4 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
+mod hive;
 mod util;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::expected::{table_for, Expected, Row, SENSLOGN_KEY};
+use crate::finding::TypedData;
 use crate::registry::os::{OsFamily, OsInfo};
 use crate::registry::view::eq_ignore_case;
 use crate::registry::{Key, RegistryError, RegistryView, Value, ValueData, ValueType};
@@ -16,14 +17,6 @@ pub enum Status {
     Missing,
     WrongType,
     WrongData,
-}
-
-/// A type and data, as expected or as found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TypedData {
-    #[serde(rename = "type")]
-    pub ty: String,
-    pub data: String,
 }
 
 /// One expected value's outcome.

@@ -1,0 +1,92 @@
+//! Finding evidence files beneath a host folder and recognising them by content.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::registry::source::{sniff, RegistryFormat};
+
+
+/// What a file's first bytes say it is (names are hints only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A `regf` primary hive file.
+    Hive,
+    /// A hive transaction log (`.LOG`, `.LOG1`, `.LOG2`): old or new format.
+    HiveLog,
+    RegExport,
+    UpdateLog,
+    Unknown,
+}
+
+/// How many bytes are read to recognise a file.
+const HEAD: usize = 64 * 1024;
+
+/// Recognises the first bytes of a file.
+pub fn sniff_head(head: &[u8]) -> Sniffed {
+    if head.starts_with(b"regf") {
+        // Transaction logs carry a base block too, with another file type.
+        let file_type = head.get(28..32).map(|b| u32::from_le_bytes(b.try_into().unwrap()));
+        return match file_type {
+            Some(1 | 2 | 6) => Sniffed::HiveLog,
+            _ => Sniffed::Hive,
+        };
+    }
+    if head.starts_with(b"HvLE") || head.get(512..516) == Some(b"DIRT") {
+        return Sniffed::HiveLog;
+    }
+    match sniff(head) {
+        Some(RegistryFormat::RegExport) => Sniffed::RegExport,
+        Some(RegistryFormat::Hive) => Sniffed::Hive,
+        None if looks_like_update_log(head) => Sniffed::UpdateLog,
+        None => Sniffed::Unknown,
+    }
+}
+
+/// Reads up to the first 64 KiB of a file.
+pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD);
+    File::open(path)?.take(HEAD as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// True when a file's name suggests it is evidence this tool reads, so that
+/// failing to recognise it deserves an error rather than silence.
+pub fn name_suggests_evidence(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.as_str();
+    name == "software"
+        || name == "system"
+        || name.ends_with(".reg")
+        || name.ends_with(".hive")
+        || (name.starts_with("windowsupdate") && name.ends_with(".log"))
+        || name == "reportingevents.log"
+}
+
+/// Every regular file beneath `dir` (symbolic links are not followed, so a
+/// link loop cannot trap the walk), sorted by path.
+pub fn files_beneath(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let entry = entry?;
+            let ty = entry.file_type()?;
+            if ty.is_dir() {
+                stack.push(entry.path());
+            } else if ty.is_file() {
+                out.push(entry.path());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Placeholder until the log reader's own recognition is wired in.
+fn looks_like_update_log(_head: &[u8]) -> bool {
+    false
+}

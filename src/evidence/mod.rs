@@ -1,0 +1,6 @@
+//! Evidence: finding files beneath a host folder and recognising them by content.
+
+pub mod discover;
+pub mod hive_kind;
+
+pub use hive_kind::{hive_kind, HiveKind};

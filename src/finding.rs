@@ -1,0 +1,197 @@
+//! Findings: what a rule concluded about a host, with the evidence behind it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A rule's conclusion about a host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The registry cause is present and the log shows its errors.
+    Confirmed,
+    /// The registry cause is present; no such errors were seen (or no log).
+    Latent,
+    /// The errors are there, but the registry cause is not.
+    OtherCause,
+    /// Neither the cause nor its errors.
+    Healthy,
+    /// The rule does not apply to this OS.
+    NotApplicable,
+    /// The evidence needed to judge is missing or unreadable.
+    Inconclusive,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Self::Confirmed,
+        Self::Latent,
+        Self::OtherCause,
+        Self::Healthy,
+        Self::NotApplicable,
+        Self::Inconclusive,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Latent => "latent",
+            Self::OtherCause => "other-cause",
+            Self::Healthy => "healthy",
+            Self::NotApplicable => "not-applicable",
+            Self::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How urgent a finding is; ordered, so `--fail-on medium` also fails on `high`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Self::Info),
+            "low" => Ok(Self::Low),
+            "medium" => Ok(Self::Medium),
+            "high" => Ok(Self::High),
+            _ => Err(format!("unknown severity {s:?} (info, low, medium, high)")),
+        }
+    }
+}
+
+/// Type and data of a registry value, as expected or as found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypedData {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub data: String,
+}
+
+/// One registry value that is not as it should be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueProblem {
+    pub value: String,
+    /// `missing`, `wrong-type` or `wrong-data`.
+    pub problem: String,
+    pub expected: TypedData,
+    pub actual: Option<TypedData>,
+}
+
+/// The registry side of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryEvidence {
+    /// The input the key was read from.
+    pub source: String,
+    pub key: String,
+    pub present: bool,
+    pub last_written: Option<DateTime<Utc>>,
+    /// The table the values were judged against (`windows-2000`, `xp-2003`).
+    pub table: Option<String>,
+    pub problems: Vec<ValueProblem>,
+    /// Values that are as expected.
+    pub ok: Vec<String>,
+    /// Values present but not in the table (listed, not problems).
+    pub extra_values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A log line given as an example of an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogExample {
+    pub file: String,
+    pub line: u64,
+    /// RFC 3339; UTC (`Z`) when the log's time zone is known, else local time without offset.
+    pub time: Option<String>,
+    pub text: String,
+}
+
+/// One error code as reported by the logs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogError {
+    /// `0x` and 8 upper-case hex digits.
+    pub code: String,
+    pub name: Option<String>,
+    /// Number of log lines that report the code.
+    pub count: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// True when `first`/`last` are local times of unknown offset.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local_time: bool,
+    pub examples: Vec<LogExample>,
+}
+
+/// The log side of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEvidence {
+    pub files: Vec<String>,
+    pub errors: Vec<LogError>,
+}
+
+/// A `.reg` file that repairs what a finding found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remedy {
+    /// Where the file was written (with `--remedy-dir`), else absent.
+    pub file: Option<String>,
+    /// The OS table the values come from.
+    pub table: String,
+    /// The values the file sets.
+    pub values: Vec<String>,
+    /// The file's text (regedit version 5 syntax).
+    pub reg: String,
+}
+
+/// One rule's conclusion about one host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub title: String,
+    pub verdict: Verdict,
+    pub severity: Severity,
+    pub summary: String,
+    pub registry: Option<RegistryEvidence>,
+    pub log: Option<LogEvidence>,
+    /// Remarks on the order of events (key written before the first error …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<String>,
+    pub remedy: Option<Remedy>,
+    /// The article's steps that cannot be checked from collected files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unchecked_steps: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
