@@ -20,6 +20,8 @@ enum Command {
     Query(cmd::query::Args),
     /// Summarise WindowsUpdate.log files: format, time span and error codes.
     Log(cmd::log::Args),
+    /// Diagnose hosts: each PATH is a folder of evidence from one machine.
+    Scan(cmd::scan::Args),
 }
 
 impl Cli {
@@ -27,6 +29,7 @@ impl Cli {
         match self.command {
             Command::Query(args) => cmd::query::run(args),
             Command::Log(args) => cmd::log::run(args),
+            Command::Scan(args) => cmd::scan::run(args),
         }
     }
 }

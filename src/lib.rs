@@ -6,5 +6,7 @@
 pub mod evidence;
 pub mod finding;
 pub mod registry;
+pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod wulog;

@@ -2,6 +2,7 @@
 
 pub mod log;
 pub mod query;
+pub mod scan;
 
 /// Exit code: analysed, nothing reached `--fail-on`.
 #[allow(dead_code)]

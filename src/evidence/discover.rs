@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::registry::source::{sniff, RegistryFormat};
+use crate::wulog::{Encoding, LogFormat};
 
 
 /// What a file's first bytes say it is (names are hints only).
@@ -86,7 +87,13 @@ pub fn files_beneath(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Placeholder until the log reader's own recognition is wired in.
-fn looks_like_update_log(_head: &[u8]) -> bool {
-    false
+/// True when one of the first lines parses as a Windows Update log line
+/// (classic, Windows 10 or ReportingEvents.log), in any supported encoding.
+fn looks_like_update_log(head: &[u8]) -> bool {
+    let (encoding, bom) = Encoding::sniff(head);
+    let text = encoding.decode(&head[bom..]);
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .any(|l| LogFormat::detect(l.trim_start_matches('\u{feff}').as_bytes()).is_some())
 }

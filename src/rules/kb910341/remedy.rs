@@ -44,3 +44,10 @@ pub fn file_name(host: &str) -> String {
         .collect();
     format!("{safe}-KB910341.reg")
 }
+
+/// The file's bytes as regedit writes them: UTF-16LE with a byte-order mark.
+pub fn file_bytes(reg_text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(reg_text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}

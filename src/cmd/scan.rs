@@ -1,0 +1,161 @@
+//! `wutriage scan PATH...`: diagnose hosts, one folder of evidence each.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use wutriage::finding::Severity;
+use wutriage::report::output::write_atomic;
+use wutriage::report::text::Style;
+use wutriage::report::{json, text, Report, Tool};
+use wutriage::rules::kb910341::remedy::{file_bytes, file_name};
+use wutriage::scan::{analyse, HostReport, HostSpec};
+
+use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Host folders: each is one host, its evidence found anywhere beneath it.
+    pub paths: Vec<PathBuf>,
+    /// A SOFTWARE hive or .reg export to use (with one PATH: added to that host).
+    #[arg(long, value_name = "FILE")]
+    pub software: Vec<PathBuf>,
+    /// A WindowsUpdate.log (or ReportingEvents.log) to use.
+    #[arg(long, value_name = "FILE")]
+    pub log: Vec<PathBuf>,
+    /// The host's name (default: its folder's name). Only with one host.
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite existing output and remedy files.
+    #[arg(long)]
+    pub force: bool,
+    /// Write `<host>-KB910341.reg` remedy files into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub remedy_dir: Option<PathBuf>,
+    /// Exit with 1 when a finding reaches this severity (info, low, medium, high).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+}
+
+fn folder_name(p: &std::path::Path) -> String {
+    let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    abs.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "host".to_string())
+}
+
+/// Turns the arguments into host specifications (usage errors as `Err`).
+fn hosts(args: &Args) -> anyhow::Result<Vec<HostSpec>> {
+    let explicit = !args.software.is_empty() || !args.log.is_empty();
+    if args.paths.is_empty() && !explicit {
+        bail!("nothing to scan: give host folders, or --software / --log files");
+    }
+    if args.paths.len() > 1 && (explicit || args.host.is_some()) {
+        bail!("--software, --log and --host go with at most one host folder");
+    }
+    let mut specs: Vec<HostSpec> = args
+        .paths
+        .iter()
+        .map(|p| HostSpec {
+            name: folder_name(p),
+            dirs: vec![p.clone()],
+            ..HostSpec::default()
+        })
+        .collect();
+    if specs.is_empty() {
+        let first = args.software.iter().chain(&args.log).next().unwrap();
+        let parent = first.parent().filter(|p| !p.as_os_str().is_empty());
+        specs.push(HostSpec {
+            name: parent.map(folder_name).unwrap_or_else(|| "host".to_string()),
+            ..HostSpec::default()
+        });
+    }
+    let spec = &mut specs[0];
+    spec.software = args.software.clone();
+    spec.logs = args.log.clone();
+    if let Some(name) = &args.host {
+        spec.name = name.clone();
+    }
+    Ok(specs)
+}
+
+fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) -> bool {
+    let mut ok = true;
+    for host in hosts {
+        for f in &mut host.findings {
+            let Some(remedy) = &mut f.remedy else { continue };
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                eprintln!("wutriage: {}: {e}", dir.display());
+                return false;
+            }
+            let path = dir.join(file_name(&host.host));
+            match write_atomic(&path, &file_bytes(&remedy.reg), force) {
+                Ok(()) => remedy.file = Some(path.display().to_string()),
+                Err(e) => {
+                    eprintln!("wutriage: remedy for {}: {e}", host.host);
+                    ok = false;
+                }
+            }
+        }
+    }
+    ok
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let specs = match hosts(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("wutriage: error: {e}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    let mut hosts: Vec<HostReport> = specs.iter().map(analyse).collect();
+    let mut trouble = false;
+    for h in &hosts {
+        for i in h.input_errors() {
+            eprintln!("wutriage: {}: {}: {}", h.host, i.path, i.error.as_deref().unwrap_or(""));
+            trouble = true;
+        }
+    }
+    if let Some(dir) = &args.remedy_dir {
+        trouble |= !write_remedies(dir, &mut hosts, args.force);
+    }
+    let report = Report {
+        tool: Tool::default(),
+        hosts,
+    };
+    let rendered = match args.format {
+        OutputFormat::Json => json::render(&report),
+        OutputFormat::Text => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            text::render(&report, Style { color })
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, rendered.as_bytes(), args.force) {
+                eprintln!("wutriage: {e}");
+                return Ok(ExitCode::from(EXIT_TROUBLE));
+            }
+        }
+        None => std::io::stdout().lock().write_all(rendered.as_bytes())?,
+    }
+    if trouble {
+        return Ok(ExitCode::from(EXIT_TROUBLE));
+    }
+    let reached = args.fail_on.is_some_and(|level| {
+        report
+            .hosts
+            .iter()
+            .flat_map(|h| &h.findings)
+            .any(|f| f.severity >= level)
+    });
+    Ok(ExitCode::from(if reached { EXIT_FINDING } else { 0 }))
+}

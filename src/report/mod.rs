@@ -1,0 +1,32 @@
+//! Renderers: one module per output format, over the same report.
+
+pub mod json;
+pub mod output;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scan::HostReport;
+
+/// The tool that made a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Self {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// A `scan` report: the JSON document's top level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub tool: Tool,
+    pub hosts: Vec<HostReport>,
+}
