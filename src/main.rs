@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.run() {
         Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("wutriage: error: {err:#}");
             ExitCode::from(cmd::EXIT_TROUBLE)
@@ -32,4 +33,12 @@ fn quiet_dependency_panics() {
             default(info);
         }
     }));
+}
+
+/// Output cut short by the reader (`wutriage … | head`) is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -1,0 +1,162 @@
+//! `.reg` exports: reading regedit's text format into the registry view, and
+//! writing files that regedit (or `hivexregedit --merge`) imports.
+//!
+//! Both REGEDIT4 (ANSI) and version 5 (UTF-16LE, or UTF-8) exports are read.
+//! Values are kept in their on-disk form (UTF-16LE strings, little-endian
+//! numbers) so that the same content read from a hive or from an export gives
+//! identical bytes. Malformed lines become warnings with their line number;
+//! the rest of the file is still read.
+
+mod line;
+mod parser;
+mod roots;
+mod text;
+mod tree;
+mod writer;
+
+use serde::Serialize;
+
+use super::view::{split_path, Key, RegistryView, Warning};
+use super::RegistryError;
+use roots::{split_root, top_long_name};
+use tree::Tree;
+
+pub use text::{looks_like_reg_export, RegVersion, TextEncoding, HEADER_V4, HEADER_V5};
+pub use tree::IMPLIED_NOTE;
+pub use writer::{render_reg_v5, write_reg_v5, write_reg_v5_utf8, RegKeyEdit, ValueEdit};
+
+/// Most warnings kept for one file; the rest are counted in a last warning.
+pub const MAX_WARNINGS: usize = 1000;
+
+/// A key removed by a `[-path]` section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeletedKey {
+    /// The root it is under (`HKEY_LOCAL_MACHINE\SOFTWARE`; empty for an unnamed hive).
+    pub root: String,
+    /// The path below the root, as spelled in the file.
+    pub path: String,
+    /// 1-based line of the section.
+    pub line: usize,
+}
+
+/// A value removed by a `"name"=-` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeletedValue {
+    /// The root the key is under, as in [`DeletedKey::root`].
+    pub root: String,
+    /// The key's path below the root.
+    pub key: String,
+    /// The value's name (`""` for the default value).
+    pub name: String,
+    /// 1-based line of the `"name"=-` line.
+    pub line: usize,
+}
+
+/// A parsed `.reg` export: the keys it sets, as a [`RegistryView`] of the
+/// hive its first section names, and the deletions it asks for.
+#[derive(Debug, Clone)]
+pub struct RegExport {
+    version: RegVersion,
+    encoding: TextEncoding,
+    tree: Tree,
+    /// The root the view reads (`HKEY_LOCAL_MACHINE\SOFTWARE`) and its hive name.
+    primary: Option<(String, String)>,
+    warnings: Vec<Warning>,
+    deleted_keys: Vec<DeletedKey>,
+    deleted_values: Vec<DeletedValue>,
+}
+
+impl RegExport {
+    /// Parses an export. Fails only when the bytes do not start with a
+    /// `.reg` header; every problem after that is a warning.
+    pub fn parse(bytes: &[u8]) -> Result<RegExport, RegistryError> {
+        parser::parse(bytes)
+    }
+
+    /// REGEDIT4 or version 5.
+    pub fn version(&self) -> RegVersion {
+        self.version
+    }
+
+    /// The text encoding the file was read with.
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// The hive the view's keys are under: `SOFTWARE` for
+    /// `HKEY_LOCAL_MACHINE\SOFTWARE\…`, a SID for `HKEY_USERS\<sid>\…`, the
+    /// long top-level name (`HKEY_CURRENT_USER`) for other roots, `""` for
+    /// paths relative to an unnamed hive; `None` when the file has no section.
+    pub fn hive_root(&self) -> Option<&str> {
+        self.primary.as_ref().map(|(_, hive)| hive.as_str())
+    }
+
+    /// The full root the view reads: `HKEY_LOCAL_MACHINE\SOFTWARE`.
+    pub fn root(&self) -> Option<&str> {
+        self.primary.as_ref().map(|(root, _)| root.as_str())
+    }
+
+    /// Every root with keys in the file, in order of first appearance.
+    pub fn roots(&self) -> impl Iterator<Item = &str> {
+        self.tree.roots()
+    }
+
+    /// Every key of the view's hive (exported or implied by a subkey),
+    /// parents before children, in file order.
+    pub fn keys(&self) -> impl Iterator<Item = &Key> {
+        let root = self.root().unwrap_or_default();
+        self.keys_in(root)
+    }
+
+    /// Every key under one root (`HKEY_CURRENT_USER`, `HKEY_LOCAL_MACHINE\SYSTEM`,
+    /// compared case-insensitively), as [`keys`](Self::keys) does for the view's root.
+    pub fn keys_in(&self, root: &str) -> impl Iterator<Item = &Key> {
+        let nodes = if self.primary.is_none() {
+            Vec::new()
+        } else {
+            self.tree.walk(root)
+        };
+        nodes.into_iter().map(|n| &n.key)
+    }
+
+    /// True when the key at `path` only exists as a parent of exported keys
+    /// (its own values were not exported); false when exported or absent.
+    pub fn is_implied(&self, path: &str) -> bool {
+        self.find(path).is_some_and(|id| self.tree.node(id).implied)
+    }
+
+    /// The `[-path]` sections, in file order.
+    pub fn deleted_keys(&self) -> &[DeletedKey] {
+        &self.deleted_keys
+    }
+
+    /// The `"name"=-` lines, in file order.
+    pub fn deleted_values(&self) -> &[DeletedValue] {
+        &self.deleted_values
+    }
+
+    /// A hive-relative path in the view's root, or a full path with its root.
+    fn find(&self, path: &str) -> Option<usize> {
+        let first = split_path(path).next().unwrap_or_default();
+        if top_long_name(first).is_some() {
+            let p = split_root(path.trim().trim_start_matches('\\'))?;
+            self.tree.find(&p.root, p.components)
+        } else {
+            let (root, _) = self.primary.as_ref()?;
+            self.tree.find(root, split_path(path))
+        }
+    }
+}
+
+impl RegistryView for RegExport {
+    fn key(&self, path: &str) -> Result<Option<Key>, RegistryError> {
+        Ok(self.find(path).map(|id| self.tree.node(id).key.clone()))
+    }
+
+    fn warnings(&self) -> Vec<Warning> {
+        self.warnings.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests;
