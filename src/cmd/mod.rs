@@ -3,6 +3,7 @@
 pub mod log;
 pub mod query;
 pub mod scan;
+pub mod triage;
 
 /// Exit code: analysed, nothing reached `--fail-on`.
 #[allow(dead_code)]
