@@ -2,6 +2,7 @@
 
 pub mod log;
 pub mod query;
+pub mod recover;
 pub mod scan;
 pub mod triage;
 

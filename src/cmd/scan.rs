@@ -38,6 +38,9 @@ pub struct Args {
     /// Write `<host>-KB910341.reg` remedy files into DIR.
     #[arg(long, value_name = "DIR")]
     pub remedy_dir: Option<PathBuf>,
+    /// Read dirty hives as they are on disk: do not replay their transaction logs.
+    #[arg(long)]
+    pub no_recover: bool,
     /// Exit with 1 when a finding reaches this severity (info, low, medium, high).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
@@ -81,6 +84,9 @@ fn hosts(args: &Args) -> anyhow::Result<Vec<HostSpec>> {
     spec.logs = args.log.clone();
     if let Some(name) = &args.host {
         spec.name = name.clone();
+    }
+    for spec in &mut specs {
+        spec.no_recover = args.no_recover;
     }
     Ok(specs)
 }

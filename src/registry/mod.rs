@@ -4,6 +4,7 @@ pub mod baseblock;
 pub mod hive;
 pub mod os;
 pub mod regfile;
+pub mod replay;
 pub mod source;
 pub mod value;
 pub mod view;

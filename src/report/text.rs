@@ -183,8 +183,10 @@ fn kind_label(i: &Input) -> String {
             detail.push(f.clone());
         }
     }
-    if i.dirty == Some(true) {
-        detail.push("dirty".into());
+    match (i.dirty, i.recovered) {
+        (Some(true), Some(true)) => detail.push("dirty, logs replayed".into()),
+        (Some(true), _) => detail.push("dirty, logs not applied".into()),
+        _ => {}
     }
     if !detail.is_empty() {
         label.push_str(&format!(" ({})", detail.join(", ")));
@@ -194,6 +196,12 @@ fn kind_label(i: &Input) -> String {
 
 fn render_input(out: &mut String, i: &Input, st: Style) {
     let _ = writeln!(out, "    {:<28}  {}  {} bytes", kind_label(i), i.path, i.size);
+    if let Some(r) = &i.recovery {
+        let _ = writeln!(out, "      recovery: {}", r.description);
+        for w in &r.warnings {
+            let _ = writeln!(out, "      recovery warning: {w}");
+        }
+    }
     if let Some(e) = &i.error {
         let _ = writeln!(out, "      {} {e}", st.paint("1;31", "error:"));
     }

@@ -9,7 +9,9 @@ use sha2::{Digest, Sha256};
 
 use crate::evidence::discover::{read_head, sniff_head, Sniffed};
 use crate::evidence::{hive_kind, HiveKind};
+use crate::registry::baseblock::BaseBlock;
 use crate::registry::hive::BinaryHive;
+use crate::registry::replay::{find_logs, recover, LogFile};
 use crate::registry::regfile::RegExport;
 use crate::registry::{RegistrySource, RegistryView};
 use crate::wulog::{self, LogSummary, ScanOptions};
@@ -43,12 +45,35 @@ pub struct Input {
     /// Hives only: sequence numbers differ (transaction logs not applied).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dirty: Option<bool>,
+    /// Dirty hives: whether their transaction logs were replayed (in memory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<bool>,
+    /// Dirty hives: the replay's details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<RecoveryReport>,
     /// Logs: `classic`, `win10` or `reporting-events`; exports: `REGEDIT4` or `5.00`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Why the input could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// What replaying a dirty hive's transaction logs did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryReport {
+    /// `old` (`.LOG`, Windows 2000 to 8) or `new` (`.LOG1`/`.LOG2`), when replayed.
+    pub log_format: Option<String>,
+    /// The logs replayed, in order.
+    pub logs_used: Vec<String>,
+    /// Primary and secondary sequence numbers before and after replay.
+    pub sequence_before: [u32; 2],
+    pub sequence_after: [u32; 2],
+    /// The replay in words.
+    pub description: String,
+    /// Logs skipped or replay stopped early, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -98,9 +123,42 @@ fn base(path: &Path, kind: InputKind, size: u64) -> Input {
         sha256: None,
         hive: None,
         dirty: None,
+        recovered: None,
+        recovery: None,
         format: None,
         error: None,
         warnings: Vec::new(),
+    }
+}
+
+/// Replays the transaction logs beside a dirty hive, in memory; the
+/// evidence is only read. Returns the bytes to read the hive from.
+fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
+    let needs = BaseBlock::parse(&bytes).is_ok_and(|b| b.is_dirty() || !b.checksum_ok());
+    if !needs {
+        return bytes;
+    }
+    let mut logs = Vec::new();
+    for log in find_logs(path) {
+        match std::fs::read(&log) {
+            Ok(b) => logs.push(LogFile { path: log, bytes: b }),
+            Err(e) => input.warnings.push(format!("{}: cannot read: {e}", log.display())),
+        }
+    }
+    let r = recover(&bytes, &logs);
+    input.recovered = Some(r.recovered);
+    input.recovery = Some(RecoveryReport {
+        log_format: r.log_format.map(|f| format!("{f:?}").to_lowercase()),
+        logs_used: r.logs_used.iter().map(|p| p.display().to_string()).collect(),
+        sequence_before: [r.seq_before.0, r.seq_before.1],
+        sequence_after: [r.seq_after.0, r.seq_after.1],
+        description: r.describe(),
+        warnings: r.warnings.clone(),
+    });
+    if r.recovered {
+        r.bytes
+    } else {
+        bytes
     }
 }
 
@@ -119,7 +177,8 @@ fn hive_of_export(export: &RegExport) -> HiveKind {
 /// Reads one file. `explicit` files (named on the command line) that are not
 /// recognised get an error; found files only when their name suggests evidence.
 /// Returns `None` for unrecognised files that are neither.
-pub fn open_input(path: &Path, explicit: bool) -> Option<(Input, Opened)> {
+/// With `recover`, a dirty hive's transaction logs are replayed in memory.
+pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, Opened)> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let head = match read_head(path) {
         Ok(h) => h,
@@ -146,8 +205,11 @@ pub fn open_input(path: &Path, explicit: bool) -> Option<(Input, Opened)> {
     let mut input = base(path, kind, size);
     let opened = match kind {
         InputKind::Hive | InputKind::RegExport => match std::fs::read(path) {
-            Ok(bytes) => {
+            Ok(mut bytes) => {
                 input.sha256 = Some(hex(&Sha256::digest(&bytes)));
+                if recover && kind == InputKind::Hive {
+                    bytes = recover_dirty(path, bytes, &mut input);
+                }
                 open_registry_input(&mut input, bytes)
             }
             Err(e) => {
@@ -178,17 +240,17 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
     };
     match parsed {
         Ok(source) => {
-            input.warnings = source
+            input.warnings.extend(source
                 .warnings()
                 .into_iter()
                 .map(|w| match w.line {
                     Some(l) => format!("line {l}: {}", w.message),
                     None => w.message,
-                })
-                .collect();
+                }));
             match &source {
                 RegistrySource::Hive(h) => {
-                    input.dirty = Some(h.is_dirty());
+                    // The file on disk is dirty even when its logs were replayed.
+                    input.dirty = Some(input.recovered.is_some() || h.is_dirty());
                     input.format = Some(format!(
                         "regf {}.{}",
                         h.header().major_version,

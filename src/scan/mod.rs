@@ -23,6 +23,8 @@ pub struct HostSpec {
     pub dirs: Vec<PathBuf>,
     pub software: Vec<PathBuf>,
     pub logs: Vec<PathBuf>,
+    /// Read dirty hives as they are on disk, without replaying their transaction logs.
+    pub no_recover: bool,
 }
 
 /// Everything reported about one host (`hosts[]` in JSON).
@@ -52,13 +54,15 @@ pub fn analyse(spec: &HostSpec) -> HostReport {
         match files_beneath(dir) {
             Ok(found) => files.extend(found.into_iter().map(|f| (f, false))),
             Err(e) => {
-                let mut input = open_input(dir, true).map(|(i, _)| i).unwrap_or_else(|| Input {
+                let mut input = open_input(dir, true, false).map(|(i, _)| i).unwrap_or_else(|| Input {
                     path: dir.display().to_string(),
                     kind: InputKind::Unrecognised,
                     size: 0,
                     sha256: None,
                     hive: None,
                     dirty: None,
+                    recovered: None,
+                    recovery: None,
                     format: None,
                     error: None,
                     warnings: Vec::new(),
@@ -70,7 +74,7 @@ pub fn analyse(spec: &HostSpec) -> HostReport {
     }
     files.extend(spec.software.iter().chain(&spec.logs).map(|f| (f.clone(), true)));
     for (path, explicit) in &files {
-        if let Some((input, opened)) = open_input(path, *explicit) {
+        if let Some((input, opened)) = open_input(path, *explicit, !spec.no_recover) {
             match opened {
                 Opened::Registry(source) => registries.push((inputs.len(), source)),
                 Opened::Log(summary) => summaries.push(*summary),
@@ -133,10 +137,16 @@ pub fn analyse(spec: &HostSpec) -> HostReport {
         None => kb910341::evaluate(None, registry_problem, log),
     };
     if let Some((_, _, _, i)) = &judged {
-        if inputs[*i].dirty == Some(true) {
+        if inputs[*i].dirty == Some(true) && inputs[*i].recovered != Some(true) {
             finding.notes.push(format!(
                 "{} is dirty: its transaction logs were not applied, so recent changes may be missing",
                 inputs[*i].path
+            ));
+        }
+        if let Some(r) = inputs[*i].recovery.as_ref().filter(|_| inputs[*i].recovered == Some(true)) {
+            finding.notes.push(format!(
+                "{} is dirty; judged after replaying its transaction logs in memory: {}",
+                inputs[*i].path, r.description
             ));
         }
         for (j, _) in software.iter().skip(1) {

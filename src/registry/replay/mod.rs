@@ -1,0 +1,325 @@
+//! Replaying transaction logs into a dirty hive, in memory.
+//!
+//! A hive copied from a running or crashed machine is often *dirty*: its
+//! base block's sequence numbers differ (or its checksum is wrong) because
+//! recent writes sit only in the transaction logs beside it. [`recover`]
+//! takes the primary file's bytes and the logs' bytes and returns the hive
+//! as Windows would recover it, never touching any file. Both log formats
+//! are read, recognised by content rather than by name: the old one (base
+//! block copy + `DIRT` dirty vector + dirty pages, Windows 2000 to 8) and
+//! the new one (`HvLE` entries guarded by Marvin32 hashes, Windows 8.1+).
+//!
+//! A log that fails a check is skipped with a warning naming why, and the
+//! primary file is then used as it is: replay either produces a hive whose
+//! every replayed part passed the checks, or leaves the input unchanged.
+
+pub mod baseblock;
+pub mod discover;
+pub mod marvin;
+pub mod new_log;
+pub mod old_log;
+mod replay_new;
+mod replay_old;
+#[doc(hidden)]
+pub mod testing;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use thiserror::Error;
+
+use baseblock::{
+    bin_cells_ok, hbin_chain_break, written_bins, Header, BASE_BLOCK_SIZE, FILE_TYPE_NEW_LOG,
+};
+pub use discover::find_logs;
+
+/// A transaction log's path (for reports) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Which transaction log format was replayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Base block + `DIRT` dirty vector + dirty pages (Windows 2000 to 8).
+    Old,
+    /// `HvLE` log entries (Windows 8.1 and later).
+    New,
+}
+
+/// The outcome of [`recover`] for one hive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recovery {
+    /// The recovered hive, or the primary file's bytes as they were.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// The primary file needed recovery (sequence numbers differ or its
+    /// base block checksum is wrong).
+    pub dirty: bool,
+    /// Logs were replayed and `bytes` holds the result.
+    pub recovered: bool,
+    /// The format replayed, when `recovered`.
+    pub log_format: Option<LogFormat>,
+    /// The logs whose content went into `bytes`, in replay order.
+    pub logs_used: Vec<PathBuf>,
+    /// Primary and secondary sequence numbers before and after replay.
+    pub seq_before: (u32, u32),
+    pub seq_after: (u32, u32),
+    /// Why logs were skipped or replay stopped early; empty when all went well.
+    pub warnings: Vec<String>,
+}
+
+impl Recovery {
+    /// One sentence saying what happened, for text reports.
+    pub fn describe(&self) -> String {
+        let (b1, b2) = self.seq_before;
+        if !self.dirty {
+            return format!("clean hive (sequence numbers {b1}/{b2}); no replay needed");
+        }
+        if !self.recovered {
+            return format!(
+                "dirty hive (sequence numbers {b1}/{b2}); not recovered, read as it is on disk"
+            );
+        }
+        let names: Vec<String> = self
+            .logs_used
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.display().to_string())
+            })
+            .collect();
+        let format = match self.log_format {
+            Some(LogFormat::Old) => "old-format",
+            _ => "new-format",
+        };
+        let (a1, a2) = self.seq_after;
+        format!(
+            "dirty hive (sequence numbers {b1}/{b2}); recovered in memory from {format} log {} (sequence numbers now {a1}/{a2})",
+            names.join(", ")
+        )
+    }
+}
+
+/// Why a transaction log (or part of it) was not replayed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LogError {
+    #[error("not a transaction log (no `regf` base block in its first sector)")]
+    NotALog,
+    #[error("its base block checksum is wrong")]
+    BadChecksum,
+    #[error("file type {0} in its base block is not a transaction log's")]
+    WrongFileType(u32),
+    #[error("its base block sequence numbers differ ({seq1}/{seq2}): the log itself was not completely written")]
+    LogIncomplete { seq1: u32, seq2: u32 },
+    #[error("hive bins size {0} in its base block is not a positive multiple of 4096")]
+    BadHiveBinsSize(u32),
+    #[error("truncated: {0}")]
+    Truncated(String),
+    #[error(
+        "neither format: no dirty vector (`DIRT`) nor log entries (`HvLE`) after the base block"
+    )]
+    UnknownFormat,
+    #[error(
+        "log entry at offset 0x{offset:x}: {why}; it and the entries after it were not applied"
+    )]
+    BadEntry { offset: usize, why: String },
+    #[error("holds no valid log entries")]
+    NoEntries,
+    #[error("its first log entry has sequence number {entry}, its base block says {header}; not applied")]
+    FirstEntryMismatch { entry: u32, header: u32 },
+    #[error("its entries continue at sequence number {found}, expected {expected}; not applied")]
+    Gap { expected: u32, found: u32 },
+    #[error("its last-written time differs from the primary file's: it belongs to another state of the hive; not applied")]
+    TimestampMismatch,
+    #[error("it grows the hive bins to {0} bytes, more than the primary file and logs can fill; not applied")]
+    TooLarge(u64),
+    #[error("after replay the hive bin at offset 0x{0:x} is invalid; not applied")]
+    BadBin(usize),
+    #[error("after replay the cells of the hive bin at offset 0x{0:x} do not fit it; not applied")]
+    BadCells(usize),
+    #[error("it holds nothing newer than the primary file (secondary sequence number {0})")]
+    NothingNew(u32),
+}
+
+/// A log that passed its own checks.
+enum Parsed<'a> {
+    Old(old_log::OldLog<'a>),
+    New(new_log::NewLog<'a>),
+}
+
+/// The result of one successful replay.
+struct Replayed {
+    bytes: Vec<u8>,
+    used: Vec<PathBuf>,
+    seq: u32,
+}
+
+/// What both replays need to know about the primary file.
+struct Primary<'a> {
+    bytes: &'a [u8],
+    header: Header,
+    /// Largest hive size replay may produce: what the inputs can fill.
+    limit: u64,
+}
+
+fn warn(warnings: &mut Vec<String>, path: &Path, why: &LogError) {
+    warnings.push(format!("{}: {why}", path.display()));
+}
+
+/// Recovers `primary` with `logs` as Windows would, in memory.
+///
+/// A clean primary is returned unchanged (log entries it does not need are
+/// ignored, as Windows does). For a dirty one, the new-format logs are
+/// replayed if any is usable (in sequence order, across files), else the
+/// best applicable old-format log. Never panics; any failure leaves the
+/// primary's bytes in `bytes` and says why in `warnings`.
+pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
+    let mut out = Recovery {
+        bytes: Vec::new(),
+        dirty: false,
+        recovered: false,
+        log_format: None,
+        logs_used: Vec::new(),
+        seq_before: (0, 0),
+        seq_after: (0, 0),
+        warnings: Vec::new(),
+    };
+    let Some(header) = Header::parse(primary) else {
+        out.warnings
+            .push("not a registry hive (no `regf` base block): no replay".into());
+        out.bytes = primary.to_vec();
+        return out;
+    };
+    out.seq_before = (header.seq1, header.seq2);
+    out.seq_after = out.seq_before;
+    out.dirty = header.is_dirty();
+    if !out.dirty {
+        out.bytes = primary.to_vec();
+        return out;
+    }
+    if !header.checksum_ok {
+        out.warnings
+            .push("the primary file's base block checksum is wrong".into());
+    }
+
+    let mut old = Vec::new();
+    let mut new = Vec::new();
+    for log in logs.iter().filter(|l| !l.bytes.is_empty()) {
+        match classify(&log.bytes) {
+            Ok(Parsed::Old(l)) => old.push((log.path.as_path(), l)),
+            Ok(Parsed::New(l)) => {
+                if let Some(why) = &l.stopped {
+                    warn(&mut out.warnings, &log.path, why);
+                }
+                if l.entries.is_empty() {
+                    if l.stopped.is_none() {
+                        warn(&mut out.warnings, &log.path, &LogError::NoEntries);
+                    }
+                } else {
+                    new.push((log.path.as_path(), l));
+                }
+            }
+            Err(why) => warn(&mut out.warnings, &log.path, &why),
+        }
+    }
+
+    let log_bytes: u64 = logs.iter().map(|l| l.bytes.len() as u64).sum();
+    let own = (primary.len() as u64).max(BASE_BLOCK_SIZE as u64 + u64::from(header.hive_bins_size));
+    let p = Primary {
+        bytes: primary,
+        header,
+        limit: own + log_bytes,
+    };
+    let mut result = None;
+    if !new.is_empty() {
+        result = replay_new::replay(&p, &new, &mut out.warnings).map(|r| (r, LogFormat::New));
+    }
+    if result.is_none() && !old.is_empty() {
+        result = replay_old::replay(&p, &old, &mut out.warnings).map(|r| (r, LogFormat::Old));
+    }
+    match result {
+        Some((r, format)) => {
+            out.bytes = r.bytes;
+            out.recovered = true;
+            out.log_format = Some(format);
+            out.logs_used = r.used;
+            out.seq_after = (r.seq, r.seq);
+        }
+        None => {
+            out.bytes = primary.to_vec();
+            out.warnings
+                .push("no usable transaction log: the hive is read as it is on disk".into());
+        }
+    }
+    out
+}
+
+/// Recognises a log's format by its content and checks it.
+fn classify(bytes: &[u8]) -> Result<Parsed<'_>, LogError> {
+    if new_log::looks_new(bytes) {
+        return new_log::parse(bytes).map(Parsed::New);
+    }
+    if old_log::looks_old(bytes) {
+        return old_log::parse(bytes).map(Parsed::Old);
+    }
+    match Header::parse(bytes) {
+        None => Err(LogError::NotALog),
+        // A new-format log whose entries were all consumed: nothing to replay.
+        Some(h) if h.file_type == FILE_TYPE_NEW_LOG && h.checksum_ok => Err(LogError::NoEntries),
+        Some(_) => Err(LogError::UnknownFormat),
+    }
+}
+
+/// Checks the hive bins after replay. A chain of bins broken where the
+/// primary's was whole means the logs damaged the hive (an error); a break
+/// already in the primary file at or before that point is only reported.
+/// Every bin holding replayed pages (`written`: one flag per 512 bytes of
+/// hive bins data) must be tiled exactly by its cells.
+fn check_bins(
+    p: &Primary<'_>,
+    after: &[u8],
+    hive_bins_size: usize,
+    written: &[bool],
+) -> Result<Option<String>, LogError> {
+    let mut note = None;
+    if let Some(at) = hbin_chain_break(after, hive_bins_size) {
+        match hbin_chain_break(p.bytes, p.header.hive_bins_size as usize) {
+            Some(q) if q <= at => {
+                note = Some(format!(
+                    "the hive bin at offset 0x{at:x} is invalid (the primary file's chain of bins already breaks at 0x{q:x})"
+                ))
+            }
+            _ => return Err(LogError::BadBin(at)),
+        }
+    }
+    for (off, _) in written_bins(after, hive_bins_size, written) {
+        if !bin_cells_ok(after, off) {
+            return Err(LogError::BadCells(off));
+        }
+    }
+    Ok(note)
+}
+
+/// Reads the hive at `hive_path` and the logs beside it, and recovers it.
+/// Files are only read. A log that cannot be read becomes a warning.
+pub fn recover_path(hive_path: &Path) -> std::io::Result<Recovery> {
+    let primary = std::fs::read(hive_path)?;
+    let mut logs = Vec::new();
+    let mut unread = Vec::new();
+    for path in find_logs(hive_path) {
+        match std::fs::read(&path) {
+            Ok(bytes) => logs.push(LogFile { path, bytes }),
+            Err(e) => unread.push(format!("{}: cannot read: {e}", path.display())),
+        }
+    }
+    let mut r = recover(&primary, &logs);
+    if r.dirty {
+        r.warnings.splice(0..0, unread);
+    }
+    Ok(r)
+}

@@ -1,0 +1,124 @@
+//! Replaying new-format logs: entries from all logs, in sequence order.
+
+use std::path::{Path, PathBuf};
+
+use super::baseblock::{
+    put_u32, set_sequences, BASE_BLOCK_SIZE, FILE_TYPE_PRIMARY, OFF_FILE_TYPE, OFF_FLAGS,
+    OFF_HIVE_BINS_SIZE, SECTOR,
+};
+use super::new_log::{Entry, NewLog};
+use super::{check_bins, warn, LogError, Primary, Replayed};
+
+/// Applies the entries Windows would apply. With a valid primary base block
+/// that is every entry from the primary's secondary sequence number on,
+/// taken from the log with the earlier entries first and continued in the
+/// other without a gap; with a damaged one, only the log with the latest
+/// entries is used and its base block replaces the primary's.
+pub(super) fn replay(
+    p: &Primary<'_>,
+    logs: &[(&Path, NewLog<'_>)],
+    warnings: &mut Vec<String>,
+) -> Option<Replayed> {
+    let mut usable: Vec<&(&Path, NewLog<'_>)> = Vec::new();
+    for log in logs {
+        let (path, l) = log;
+        let first = l.entries[0].seq;
+        if first != l.header.seq1 {
+            let why = LogError::FirstEntryMismatch {
+                entry: first,
+                header: l.header.seq1,
+            };
+            warn(warnings, path, &why);
+        } else {
+            usable.push(log);
+        }
+    }
+    usable.sort_by_key(|(_, l)| l.entries[0].seq);
+
+    let mut hive = p.bytes.to_vec();
+    let mut plan: Vec<(&Path, &Entry<'_>)> = Vec::new();
+    if p.header.checksum_ok {
+        for (path, l) in &usable {
+            let next = plan.last().map(|(_, e)| e.seq.wrapping_add(1));
+            let fresh: Vec<&Entry<'_>> = l
+                .entries
+                .iter()
+                .filter(|e| e.seq >= p.header.seq2 && next.map_or(true, |n| e.seq >= n))
+                .collect();
+            let Some(first) = fresh.first() else {
+                warn(warnings, path, &LogError::NothingNew(p.header.seq2));
+                continue;
+            };
+            if let Some(expected) = next {
+                if first.seq != expected {
+                    let why = LogError::Gap {
+                        expected,
+                        found: first.seq,
+                    };
+                    warn(warnings, path, &why);
+                    break;
+                }
+            }
+            plan.extend(fresh.into_iter().map(|e| (*path, e)));
+        }
+    } else {
+        let (path, l) = usable
+            .iter()
+            .max_by_key(|(_, l)| l.entries.last().map(|e| e.seq))?;
+        hive[..SECTOR].copy_from_slice(l.first_sector);
+        put_u32(&mut hive, OFF_FILE_TYPE, FILE_TYPE_PRIMARY);
+        plan.extend(l.entries.iter().map(|e| (*path, e)));
+    }
+    let last = plan.last()?.1.seq;
+    if p.header.checksum_ok && last < p.header.seq1 {
+        warnings.push(format!(
+            "the logs end at sequence number {last}, before the primary file's {}: later changes may be missing (a log absent or cut short?)",
+            p.header.seq1
+        ));
+    }
+
+    let mut written: Vec<bool> = Vec::new();
+    for (path, e) in &plan {
+        let size = e.hive_bins_size as usize;
+        let end = BASE_BLOCK_SIZE + size;
+        if end as u64 > p.limit {
+            warn(warnings, path, &LogError::TooLarge(size as u64));
+            return None;
+        }
+        if hive.len() < end {
+            hive.resize(end, 0);
+        }
+        if written.len() < size / 512 {
+            written.resize(size / 512, false);
+        }
+        for (off, page) in &e.pages {
+            let at = BASE_BLOCK_SIZE + off;
+            hive[at..at + page.len()].copy_from_slice(page);
+            written[off / 512..(off + page.len()).div_ceil(512)].fill(true);
+        }
+        put_u32(&mut hive, OFF_HIVE_BINS_SIZE, e.hive_bins_size);
+        let flags = u32::from_le_bytes(hive[OFF_FLAGS..OFF_FLAGS + 4].try_into().ok()?);
+        put_u32(&mut hive, OFF_FLAGS, (flags & !1) | (e.flags & 1));
+    }
+    set_sequences(&mut hive, last);
+
+    let size = plan.last()?.1.hive_bins_size as usize;
+    match check_bins(p, &hive, size, &written) {
+        Ok(note) => warnings.extend(note),
+        Err(why) => {
+            warn(warnings, plan.last()?.0, &why);
+            return None;
+        }
+    }
+    let mut used: Vec<PathBuf> = Vec::new();
+    for (path, _) in &plan {
+        if used.last().map(PathBuf::as_path) != Some(*path) {
+            used.push(path.to_path_buf());
+        }
+    }
+    Some(Replayed {
+        bytes: hive,
+        used,
+        seq: last,
+    })
+}
