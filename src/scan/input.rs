@@ -115,19 +115,22 @@ fn hash_file(path: &Path) -> io::Result<String> {
     Ok(hex(&h.hasher.finalize()))
 }
 
-fn base(path: &Path, kind: InputKind, size: u64) -> Input {
-    Input {
-        path: path.display().to_string(),
-        kind,
-        size,
-        sha256: None,
-        hive: None,
-        dirty: None,
-        recovered: None,
-        recovery: None,
-        format: None,
-        error: None,
-        warnings: Vec::new(),
+impl Input {
+    /// An input not read yet: only its path, kind and size.
+    pub fn new(path: &Path, kind: InputKind, size: u64) -> Self {
+        Self {
+            path: path.display().to_string(),
+            kind,
+            size,
+            sha256: None,
+            hive: None,
+            dirty: None,
+            recovered: None,
+            recovery: None,
+            format: None,
+            error: None,
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -183,7 +186,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     let head = match read_head(path) {
         Ok(h) => h,
         Err(e) => {
-            let mut input = base(path, InputKind::Unrecognised, size);
+            let mut input = Input::new(path, InputKind::Unrecognised, size);
             input.error = Some(format!("cannot read: {e}"));
             return Some((input, Opened::Nothing));
         }
@@ -202,7 +205,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     {
         return None;
     }
-    let mut input = base(path, kind, size);
+    let mut input = Input::new(path, kind, size);
     let opened = match kind {
         InputKind::Hive | InputKind::RegExport => match std::fs::read(path) {
             Ok(mut bytes) => {

@@ -51,22 +51,15 @@ pub fn analyse(spec: &HostSpec) -> HostReport {
     let mut summaries = Vec::new();
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for dir in &spec.dirs {
+        if dir.is_file() {
+            // A single file given as a host: read it as named evidence.
+            files.push((dir.clone(), true));
+            continue;
+        }
         match files_beneath(dir) {
             Ok(found) => files.extend(found.into_iter().map(|f| (f, false))),
             Err(e) => {
-                let mut input = open_input(dir, true, false).map(|(i, _)| i).unwrap_or_else(|| Input {
-                    path: dir.display().to_string(),
-                    kind: InputKind::Unrecognised,
-                    size: 0,
-                    sha256: None,
-                    hive: None,
-                    dirty: None,
-                    recovered: None,
-                    recovery: None,
-                    format: None,
-                    error: None,
-                    warnings: Vec::new(),
-                });
+                let mut input = Input::new(dir, InputKind::Unrecognised, 0);
                 input.error = Some(format!("cannot list folder: {e}"));
                 inputs.push(input);
             }

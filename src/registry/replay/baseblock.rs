@@ -5,10 +5,9 @@
 //! file type or an odd version: replay only needs the fields and must say
 //! *why* a block is unusable, never panic on a short or hostile one.
 
+pub use crate::registry::baseblock::BASE_BLOCK_SIZE;
 use crate::registry::baseblock::checksum;
 
-/// A base block is 4096 bytes in a primary file.
-pub const BASE_BLOCK_SIZE: usize = 4096;
 /// A log holds only the first sector (512 bytes) of a base block.
 pub const SECTOR: usize = 512;
 /// Hive bins are multiples of this size.
