@@ -1,15 +1,111 @@
 //! `wutriage log FILE...`: summarise WindowsUpdate.log files.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use super::{OutputFormat, EXIT_TROUBLE};
+use wutriage::wulog::{self, LogSummary, LogTime, ScanOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// WindowsUpdate.log, Get-WindowsUpdateLog output or ReportingEvents.log files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Example lines shown per code.
+    #[arg(long, default_value_t = 5)]
+    pub examples: usize,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    Ok(ExitCode::SUCCESS)
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let opts = ScanOptions {
+        examples_per_code: args.examples,
+        ..ScanOptions::default()
+    };
+    let mut summaries = Vec::new();
+    let mut trouble = false;
+    for f in &args.files {
+        match wulog::scan_file_with(f, &opts) {
+            Ok(s) => summaries.push(s),
+            Err(e) => {
+                eprintln!("wutriage log: {e}");
+                trouble = true;
+            }
+        }
+    }
+    let out = match args.format {
+        OutputFormat::Json => serde_json::to_string_pretty(&summaries)? + "\n",
+        OutputFormat::Text => summaries.iter().map(text).collect::<Vec<_>>().join("\n"),
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(if trouble {
+        ExitCode::from(EXIT_TROUBLE)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn time(t: &Option<LogTime>) -> String {
+    t.as_ref()
+        .map_or_else(|| "-".to_string(), LogTime::to_string)
+}
+
+/// The readable form of one summary.
+fn text(s: &LogSummary) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", s.path);
+    let _ = writeln!(o, "  format:    {}", s.format);
+    let _ = writeln!(o, "  encoding:  {}", s.encoding);
+    let _ = writeln!(o, "  lines:     {} ({} unparsed)", s.lines, s.unparsed);
+    let _ = writeln!(o, "  first:     {}", time(&s.first));
+    let _ = writeln!(o, "  last:      {}", time(&s.last));
+    if s.errors.is_empty() {
+        let _ = writeln!(o, "  codes:     none");
+        return o;
+    }
+    let rows: Vec<[String; 6]> = s
+        .errors
+        .iter()
+        .map(|e| {
+            [
+                e.code.to_string(),
+                e.name.clone().unwrap_or_else(|| "?".into()),
+                e.count.to_string(),
+                time(&e.first),
+                time(&e.last),
+                e.components.join(","),
+            ]
+        })
+        .collect();
+    let head = ["CODE", "NAME", "LINES", "FIRST", "LAST", "COMPONENTS"];
+    let mut width = head.map(str::len);
+    for r in &rows {
+        for (w, c) in width.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut line = |cells: [&str; 6]| {
+        let mut l = String::from("  ");
+        for (i, c) in cells.iter().enumerate() {
+            if i == 2 {
+                let _ = write!(l, "{c:>w$}  ", w = width[i]);
+            } else if i == 5 {
+                l.push_str(c);
+            } else {
+                let _ = write!(l, "{c:<w$}  ", w = width[i]);
+            }
+        }
+        let _ = writeln!(o, "{}", l.trim_end());
+    };
+    line(head);
+    for r in &rows {
+        line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]);
+    }
+    o
 }

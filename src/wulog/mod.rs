@@ -1,1 +1,222 @@
 //! WindowsUpdate.log and ReportingEvents.log reading.
+//!
+//! - [`scan_file`] / [`scan_reader`]: one pass over a log, in constant
+//!   memory, giving a [`LogSummary`]: format, encoding, line counts, time
+//!   span and, per code, count, first/last time, components and up to N
+//!   example lines.
+//! - [`read_events`]: the same pass, handing every non-empty line to a
+//!   callback as a [`LogEvent`].
+//!
+//! Times: classic logs are in local time; a `Logging initialized (…, tz:
+//! ±hhmm)` banner gives the offset for the following lines of that process,
+//! which then carry UTC. `Get-WindowsUpdateLog` output is written in the
+//! local time of the machine that ran the cmdlet, with no offset: such times
+//! are marked local. ReportingEvents.log writes the offset on each line.
+
+mod classic;
+pub mod codes;
+mod codes_table;
+pub mod encoding;
+mod engine;
+pub mod event;
+pub mod format;
+mod hexscan;
+pub mod hresult;
+#[cfg(unix)]
+mod ranges;
+mod reader;
+mod reporting;
+pub mod summary;
+pub mod time;
+mod win10;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use codes::{Hresult, E_NOT_LOGGED_ON, WU_E_NO_INTERACTIVE_USER};
+pub use encoding::Encoding;
+pub use event::{LogEvent, Severity};
+pub use format::LogFormat;
+pub use summary::{CodeSummary, Example, LogSummary, ScanOptions};
+pub use time::LogTime;
+
+/// Errors reading a log. Content never causes one: lines that do not parse
+/// are counted as unparsed.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("{}: cannot open: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: read error: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Totals of a [`read_events`] pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadInfo {
+    pub encoding: Encoding,
+    pub format: LogFormat,
+    /// Non-empty lines.
+    pub lines: u64,
+    pub unparsed: u64,
+}
+
+/// Summarises the log at `path` with the default [`ScanOptions`].
+pub fn scan_file(path: impl AsRef<Path>) -> Result<LogSummary, LogError> {
+    scan_file_with(path, &ScanOptions::default())
+}
+
+/// Summarises the log at `path`.
+pub fn scan_file_with(path: impl AsRef<Path>, opts: &ScanOptions) -> Result<LogSummary, LogError> {
+    let path = path.as_ref();
+    let file = File::open(path).map_err(|source| LogError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    #[cfg(unix)]
+    if let Some(s) = ranges::scan(&file, path, opts)? {
+        return Ok(s);
+    }
+    scan_reader(file, path, opts)
+}
+
+/// Summarises a log read from `reader`; `path` names it in the summary and
+/// in errors. Once the format is known, each block read is split into
+/// pieces handled in parallel (rayon) and merged in file order.
+pub fn scan_reader<R: Read>(
+    reader: R,
+    path: &Path,
+    opts: &ScanOptions,
+) -> Result<LogSummary, LogError> {
+    let read_err = |source| LogError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let reader = reader::LineReader::new(reader).map_err(read_err)?;
+    let mut main = engine::LineLoop::new(reader.encoding(), LogFormat::Unknown);
+    let mut agg = summary::Aggregator::new(opts);
+    let threads = rayon::current_num_threads();
+    let mut handle = |block: &[u8]| {
+        let k = if main.totals.format == LogFormat::Unknown || block.len() < PARALLEL_MIN {
+            1
+        } else {
+            threads
+        };
+        let run_piece = |piece: &[u8]| {
+            let mut lp = main.fork();
+            let mut p = summary::Piece::new(opts);
+            lp.block(piece, &mut p);
+            (p, lp)
+        };
+        let done: Vec<_> = if k == 1 {
+            vec![run_piece(block)]
+        } else {
+            use rayon::prelude::*;
+            split_lines(block, k)
+                .par_iter()
+                .map(|p| run_piece(p))
+                .collect()
+        };
+        for (piece, lp) in done {
+            let t = &mut main.totals;
+            t.lines += lp.totals.lines;
+            t.unparsed += lp.totals.unparsed;
+            if t.format == LogFormat::Unknown {
+                t.format = lp.totals.format;
+            }
+            agg.merge(piece, lp.number, &lp.zones);
+        }
+    };
+    reader.for_each_block(&mut handle).map_err(read_err)?;
+    Ok(agg.finish(path.display().to_string(), main.totals))
+}
+
+/// Blocks smaller than this are not split for parallel reading.
+const PARALLEL_MIN: usize = 256 * 1024;
+
+/// Splits `block` into about `k` pieces, each ending at a line end.
+fn split_lines(block: &[u8], k: usize) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(k);
+    let mut start = 0;
+    for i in 1..k {
+        let target = (block.len() * i / k).max(start);
+        match memchr::memchr(b'\n', &block[target..]) {
+            Some(nl) => {
+                out.push(&block[start..target + nl + 1]);
+                start = target + nl + 1;
+            }
+            None => break,
+        }
+    }
+    out.push(&block[start..]);
+    out
+}
+
+/// Reads a log from `reader`, calling `f` with every non-empty line.
+pub fn read_events<R: Read>(
+    reader: R,
+    mut f: impl FnMut(&LogEvent<'_>),
+) -> Result<ReadInfo, LogError> {
+    let (t, _) = engine::run(
+        reader,
+        &mut EventVisitor(|line: &engine::Line<'_>, zones: &engine::Zones| {
+            let enc = line.encoding;
+            let ev = match &line.head {
+                Some(h) => LogEvent {
+                    line: line.number,
+                    parsed: true,
+                    time: zones.time(h),
+                    pid: h.pid,
+                    tid: h.tid,
+                    component: enc.decode(h.component),
+                    severity: match h.reported {
+                        Some((_, true)) => Severity::Failed,
+                        Some((_, false)) => Severity::Info,
+                        None => Severity::of_text(h.text),
+                    },
+                    text: enc.decode(h.text),
+                    raw: enc.decode(line.raw),
+                    codes: line.codes,
+                },
+                None => LogEvent {
+                    line: line.number,
+                    parsed: false,
+                    time: None,
+                    pid: None,
+                    tid: None,
+                    component: "".into(),
+                    severity: Severity::of_text(line.raw),
+                    text: enc.decode(line.raw),
+                    raw: enc.decode(line.raw),
+                    codes: line.codes,
+                },
+            };
+            f(&ev);
+        }),
+    )
+    .map_err(|source| LogError::Read {
+        path: PathBuf::from("<stream>"),
+        source,
+    })?;
+    Ok(ReadInfo {
+        encoding: t.encoding,
+        format: t.format,
+        lines: t.lines,
+        unparsed: t.unparsed,
+    })
+}
+
+/// Adapts a closure to the engine's visitor.
+struct EventVisitor<F>(F);
+
+impl<F: FnMut(&engine::Line<'_>, &engine::Zones)> engine::Visitor for EventVisitor<F> {
+    fn line(&mut self, line: &engine::Line<'_>, zones: &engine::Zones) {
+        (self.0)(line, zones)
+    }
+}

@@ -1,0 +1,246 @@
+//! HRESULT values: the `Hresult` type, symbolic names from the embedded
+//! table, decoding by facility, and short explanations for the codes the
+//! diagnosis rules use.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::codes_table::CODE_NAMES;
+
+/// An HRESULT (or a Windows Update success code), printed as `0x` + 8
+/// upper-case hex digits, e.g. `0x800704DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hresult(pub u32);
+
+/// HRESULT_FROM_WIN32(1245), ERROR_NOT_LOGGED_ON: the KB910341 symptom.
+pub const E_NOT_LOGGED_ON: Hresult = Hresult(0x8007_04DD);
+/// WU_E_NO_INTERACTIVE_USER: the other KB910341 symptom.
+pub const WU_E_NO_INTERACTIVE_USER: Hresult = Hresult(0x8024_0020);
+
+impl Hresult {
+    /// Severity bit set: a failure code.
+    pub fn is_failure(self) -> bool {
+        self.0 & 0x8000_0000 != 0
+    }
+
+    /// The facility number (bits 16..=26).
+    pub fn facility(self) -> u16 {
+        ((self.0 >> 16) & 0x7FF) as u16
+    }
+
+    /// The code part (low 16 bits).
+    pub fn code(self) -> u16 {
+        (self.0 & 0xFFFF) as u16
+    }
+
+    /// The first symbolic name known for this code.
+    pub fn name(self) -> Option<&'static str> {
+        names(self).next()
+    }
+
+    /// A name for display: the symbolic name, else a decoding by facility
+    /// (e.g. `FACILITY_WIN32 error 1245`), else `None`.
+    pub fn describe(self) -> Option<String> {
+        if let Some(n) = self.name() {
+            return Some(n.to_string());
+        }
+        let f = self.facility();
+        match f {
+            FACILITY_WIN32 if self.is_failure() => {
+                Some(format!("FACILITY_WIN32 error {}", self.code()))
+            }
+            _ => facility_name(f).map(|fname| {
+                let kind = if self.is_failure() {
+                    "failure"
+                } else {
+                    "success"
+                };
+                format!("{fname} {kind} 0x{:04X}", self.code())
+            }),
+        }
+    }
+
+    /// Our own one-line explanation, for the codes the rules use.
+    pub fn explanation(self) -> Option<&'static str> {
+        EXPLANATIONS
+            .iter()
+            .find(|(c, _)| *c == self.0)
+            .map(|(_, e)| *e)
+    }
+}
+
+impl fmt::Display for Hresult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "0x{:08X}", self.0)
+    }
+}
+
+impl std::str::FromStr for Hresult {
+    type Err = std::num::ParseIntError;
+
+    /// Accepts `0x800704DD`, `0X800704dd` or `800704DD`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let digits = s
+            .strip_prefix("0x")
+            .or_else(|| s.strip_prefix("0X"))
+            .unwrap_or(s);
+        u32::from_str_radix(digits, 16).map(Hresult)
+    }
+}
+
+impl Serialize for Hresult {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Hresult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// All symbolic names the embedded table holds for `code` (some codes were
+/// renamed between SDK versions).
+pub fn names(code: Hresult) -> impl Iterator<Item = &'static str> {
+    let start = CODE_NAMES.partition_point(|(c, _)| *c < code.0);
+    CODE_NAMES[start..]
+        .iter()
+        .take_while(move |(c, _)| *c == code.0)
+        .map(|(_, n)| *n)
+}
+
+/// Number of rows in the embedded table.
+pub fn table_len() -> usize {
+    CODE_NAMES.len()
+}
+
+const FACILITY_WIN32: u16 = 7;
+
+/// Names of the facilities seen in Windows Update logs.
+pub fn facility_name(facility: u16) -> Option<&'static str> {
+    Some(match facility {
+        0 => "FACILITY_NULL",
+        1 => "FACILITY_RPC",
+        2 => "FACILITY_DISPATCH",
+        3 => "FACILITY_STORAGE",
+        4 => "FACILITY_ITF",
+        7 => "FACILITY_WIN32",
+        8 => "FACILITY_WINDOWS",
+        9 => "FACILITY_SECURITY",
+        10 => "FACILITY_CONTROL",
+        11 => "FACILITY_CERT",
+        12 => "FACILITY_INTERNET",
+        13 => "FACILITY_MEDIASERVER",
+        14 => "FACILITY_MSMQ",
+        15 => "FACILITY_SETUPAPI",
+        16 => "FACILITY_SCARD",
+        17 => "FACILITY_COMPLUS",
+        25 => "FACILITY_HTTP",
+        32 => "FACILITY_BACKGROUNDCOPY",
+        33 => "FACILITY_CONFIGURATION",
+        36 => "FACILITY_WINDOWSUPDATE",
+        208 => "FACILITY_DELIVERY_OPTIMIZATION",
+        _ => return None,
+    })
+}
+
+/// Our own short explanations (not Microsoft's wording).
+const EXPLANATIONS: &[(u32, &str)] = &[
+    (
+        0x8007_04DD,
+        "A step needed a signed-in user session and Windows reported none; with Automatic Updates this is the KB910341 symptom of a damaged SensLogn Winlogon notification package.",
+    ),
+    (
+        0x8024_0020,
+        "Windows Update wanted an interactive user for the operation but found no usable session; KB910341 ties it to the same SensLogn problem as 0x800704DD.",
+    ),
+    (
+        0x8007_0005,
+        "Access was refused: permissions, a service's security settings or policy blocked the call.",
+    ),
+    (
+        0x8007_045B,
+        "The system was already shutting down, so the requested operation was refused.",
+    ),
+    (
+        0x8024_402C,
+        "The update server's or proxy's host name could not be resolved.",
+    ),
+    (
+        0x8007_2EFE,
+        "The connection to the update server was dropped before the reply was complete.",
+    ),
+    (
+        0x8007_2EE2,
+        "The request to the update server timed out.",
+    ),
+    (
+        0x8024_000E,
+        "The client met update metadata (XML) it could not accept.",
+    ),
+    (
+        0x0024_0001,
+        "Not a failure: the Windows Update service stopped normally.",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_the_table() {
+        assert_eq!(E_NOT_LOGGED_ON.name(), Some("ERROR_NOT_LOGGED_ON"));
+        assert_eq!(
+            WU_E_NO_INTERACTIVE_USER.name(),
+            Some("WU_E_NO_INTERACTIVE_USER")
+        );
+        assert_eq!(Hresult(0x0024_0001).name(), Some("WU_S_SERVICE_STOP"));
+        let both: Vec<_> = names(Hresult(0x8024_0047)).collect();
+        assert_eq!(both, ["WU_E_REVERT_NOT_ALLOWED", "WU_E_NOTSUPPORTED"]);
+        assert_eq!(table_len(), 544);
+    }
+
+    #[test]
+    fn unknown_codes_are_decoded_by_facility() {
+        // ERROR_INVALID_HANDLE (6) is not in the table.
+        assert_eq!(Hresult(0x8007_0006).name(), None);
+        assert_eq!(
+            Hresult(0x8007_0006).describe().as_deref(),
+            Some("FACILITY_WIN32 error 6")
+        );
+        assert_eq!(
+            Hresult(0x8024_FFFE).describe().as_deref(),
+            Some("FACILITY_WINDOWSUPDATE failure 0xFFFE")
+        );
+        assert_eq!(Hresult(0x87FF_0001).describe(), None);
+    }
+
+    #[test]
+    fn display_and_parse_round_trip() {
+        assert_eq!(E_NOT_LOGGED_ON.to_string(), "0x800704DD");
+        assert_eq!(Hresult(0x240001).to_string(), "0x00240001");
+        assert_eq!("0X800704dd".parse::<Hresult>().unwrap(), E_NOT_LOGGED_ON);
+        assert_eq!(
+            "80240020".parse::<Hresult>().unwrap(),
+            WU_E_NO_INTERACTIVE_USER
+        );
+        let json = serde_json::to_string(&E_NOT_LOGGED_ON).unwrap();
+        assert_eq!(json, "\"0x800704DD\"");
+        assert_eq!(
+            serde_json::from_str::<Hresult>(&json).unwrap(),
+            E_NOT_LOGGED_ON
+        );
+    }
+
+    #[test]
+    fn explanations_exist_for_the_kb910341_codes() {
+        assert!(E_NOT_LOGGED_ON.explanation().unwrap().contains("KB910341"));
+        assert!(WU_E_NO_INTERACTIVE_USER.explanation().is_some());
+        assert_eq!(Hresult(0x8007_0006).explanation(), None);
+    }
+}

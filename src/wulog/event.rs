@@ -1,0 +1,73 @@
+//! One log line as an event, for callers that stream a log.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use super::codes::Hresult;
+use super::time::LogTime;
+
+/// How serious a line says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    /// `WARNING:` or `* WARNING:`.
+    Warning,
+    /// `*FAILED*`, `FAILED`, or a ReportingEvents `Failure`.
+    Failed,
+    /// `FATAL:`.
+    Fatal,
+}
+
+impl Severity {
+    /// The severity marked at the start of a line's text.
+    #[inline]
+    pub fn of_text(text: &[u8]) -> Severity {
+        let t = text.trim_ascii_start();
+        match t.first() {
+            Some(b'W') if t.starts_with(b"WARNING:") => Severity::Warning,
+            Some(b'F') if t.starts_with(b"FATAL:") => Severity::Fatal,
+            Some(b'F') if t.starts_with(b"FAILED") => Severity::Failed,
+            Some(b'*') if t.starts_with(b"*FAILED*") => Severity::Failed,
+            Some(b'*') if t.starts_with(b"* WARNING:") => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+}
+
+/// A line of a log, as handed to the callback of [`super::read_events`].
+#[derive(Debug, Clone)]
+pub struct LogEvent<'a> {
+    /// 1-based line number (empty lines count).
+    pub line: u64,
+    /// False when the line did not match the file's format; such a line
+    /// still reports the codes it holds, with no time, process or component.
+    pub parsed: bool,
+    pub time: Option<LogTime>,
+    pub pid: Option<u32>,
+    pub tid: Option<u32>,
+    pub component: Cow<'a, str>,
+    pub severity: Severity,
+    /// The message part of the line (the whole line when unparsed).
+    pub text: Cow<'a, str>,
+    /// The whole line as read (decoded).
+    pub raw: Cow<'a, str>,
+    /// The codes the line reports, each once.
+    pub codes: &'a [Hresult],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities() {
+        assert_eq!(Severity::of_text(b"WARNING: x"), Severity::Warning);
+        assert_eq!(Severity::of_text(b"  * WARNING: x"), Severity::Warning);
+        assert_eq!(Severity::of_text(b"FATAL: x"), Severity::Fatal);
+        assert_eq!(Severity::of_text(b"*FAILED* [8024000E]"), Severity::Failed);
+        assert_eq!(Severity::of_text(b"FAILED to x"), Severity::Failed);
+        assert_eq!(Severity::of_text(b"Warning: lower"), Severity::Info);
+    }
+}
