@@ -1,14 +1,198 @@
-//! `wutriage triage ROOT`: many hosts at once.
+//! `wutriage triage ROOT`: many hosts at once, each subfolder of ROOT one host.
 
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use wutriage::finding::Severity;
+use wutriage::report::output::write_atomic;
+use wutriage::rules::remedy::{file_bytes, file_name};
+use wutriage::scan::HostReport;
+use wutriage::triage::{self, hosts_under, renderer, AtomicFile, Format, RunOptions, Summary};
+
+use super::{EXIT_FINDING, EXIT_TROUBLE};
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TriageFormat {
+    Table,
+    Jsonl,
+    Csv,
+    Sarif,
+    Timesketch,
+}
+
+impl From<TriageFormat> for Format {
+    fn from(f: TriageFormat) -> Self {
+        match f {
+            TriageFormat::Table => Format::Table,
+            TriageFormat::Jsonl => Format::Jsonl,
+            TriageFormat::Csv => Format::Csv,
+            TriageFormat::Sarif => Format::Sarif,
+            TriageFormat::Timesketch => Format::Timesketch,
+        }
+    }
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A folder whose immediate subfolders are hosts.
+    /// A folder whose immediate subfolders are hosts (plain, KAPE or Velociraptor layouts).
     pub root: PathBuf,
+    /// Output format (default: table on a terminal, else jsonl).
+    #[arg(long, value_enum)]
+    pub format: Option<TriageFormat>,
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite an existing output file and remedy files.
+    #[arg(long)]
+    pub force: bool,
+    /// Write `<host>-KB910341.reg` remedy files into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub remedy_dir: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// No progress bar, no summary or error lines on standard error.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Exit with 1 when a finding reaches this severity (info, low, medium, high).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+    /// Hosts analysed together before their output is written.
+    #[arg(long, value_name = "N", hide = true)]
+    pub chunk: Option<usize>,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("triage is not available yet")
+/// Writes a host's remedy files into `dir`, noting where in its findings;
+/// returns the errors.
+fn write_remedies(dir: &Path, host: &mut HostReport, force: bool) -> Vec<String> {
+    let mut errors = Vec::new();
+    for f in &mut host.findings {
+        let Some(remedy) = &mut f.remedy else {
+            continue;
+        };
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            errors.push(format!("{}: {e}", dir.display()));
+            continue;
+        }
+        let path = dir.join(file_name(&host.host, &f.rule));
+        match write_atomic(&path, &file_bytes(&remedy.reg), force) {
+            Ok(()) => remedy.file = Some(path.display().to_string()),
+            Err(e) => errors.push(format!("remedy for {}: {e}", host.host)),
+        }
+    }
+    errors
+}
+
+fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} hosts (eta {eta})",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let hosts = match hosts_under(&args.root) {
+        Ok(h) if h.is_empty() => {
+            eprintln!(
+                "wutriage: error: {}: no host folders in it",
+                args.root.display()
+            );
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("wutriage: error: {e}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    let format = match args.format {
+        Some(f) => Format::from(f),
+        None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
+        None => Format::Jsonl,
+    };
+    let mut file = match &args.output {
+        Some(path) => match AtomicFile::create(path, args.force) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("wutriage: {e}");
+                return Ok(ExitCode::from(EXIT_TROUBLE));
+            }
+        },
+        None => None,
+    };
+    let stdout = io::stdout();
+    let mut out: Box<dyn Write> = match file.as_mut() {
+        Some(f) => Box::new(f),
+        None => Box::new(BufWriter::new(stdout.lock())),
+    };
+
+    let bar = progress_bar(hosts.len(), args.quiet);
+    let mut render = renderer(format, &args.root, hosts.iter().map(|h| h.name.as_str()));
+    let mut summary = Summary::default();
+    let mut remedy_errors = 0;
+    render.begin(&mut out)?;
+    let opts = RunOptions {
+        jobs: args.jobs.map(usize::from),
+        chunk: args.chunk,
+    };
+    triage::run(
+        &hosts,
+        opts,
+        |_| bar.inc(1),
+        |mut host| {
+            if let Some(dir) = &args.remedy_dir {
+                for e in write_remedies(dir, &mut host, args.force) {
+                    remedy_errors += 1;
+                    if !args.quiet {
+                        bar.suspend(|| eprintln!("wutriage: {e}"));
+                    }
+                }
+            }
+            if !args.quiet {
+                for i in host.input_errors() {
+                    let line = format!(
+                        "wutriage: {}: {}: {}",
+                        host.host,
+                        i.path,
+                        i.error.as_deref().unwrap_or("")
+                    );
+                    bar.suspend(|| eprintln!("{line}"));
+                }
+            }
+            summary.add(&host);
+            render.host(&mut out, &host)
+        },
+    )?;
+    bar.finish_and_clear();
+    summary.elapsed = started.elapsed();
+    render.end(&mut out, &summary)?;
+    out.flush()?;
+    drop(out);
+    if let Some(file) = file {
+        if let Err(e) = file.commit() {
+            eprintln!("wutriage: {e}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    }
+    let summary_in_output = format == Format::Table && args.output.is_none();
+    if !args.quiet && !summary_in_output {
+        eprint!("{}", summary.render());
+    }
+    if summary.input_errors > 0 || remedy_errors > 0 {
+        return Ok(ExitCode::from(EXIT_TROUBLE));
+    }
+    let reached = args.fail_on.is_some_and(|level| summary.reached(level));
+    Ok(ExitCode::from(if reached { EXIT_FINDING } else { 0 }))
 }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use crate::registry::source::{sniff, RegistryFormat};
 use crate::wulog::{Encoding, LogFormat};
 
-
 /// What a file's first bytes say it is (names are hints only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
@@ -27,7 +26,9 @@ const HEAD: usize = 64 * 1024;
 pub fn sniff_head(head: &[u8]) -> Sniffed {
     if head.starts_with(b"regf") {
         // Transaction logs carry a base block too, with another file type.
-        let file_type = head.get(28..32).map(|b| u32::from_le_bytes(b.try_into().unwrap()));
+        let file_type = head
+            .get(28..32)
+            .map(|b| u32::from_le_bytes(b.try_into().unwrap()));
         return match file_type {
             Some(1 | 2 | 6) => Sniffed::HiveLog,
             _ => Sniffed::Hive,
@@ -56,7 +57,7 @@ pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
 pub fn name_suggests_evidence(path: &Path) -> bool {
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .map(|n| percent_decoded(&n.to_string_lossy()).to_ascii_lowercase())
         .unwrap_or_default();
     let name = name.as_str();
     name == "software"
@@ -65,6 +66,31 @@ pub fn name_suggests_evidence(path: &Path) -> bool {
         || name.ends_with(".hive")
         || (name.starts_with("windowsupdate") && name.ends_with(".log"))
         || name == "reportingevents.log"
+}
+
+/// A name with `%XX` escapes decoded, as Velociraptor writes names
+/// (`C%3A`, `SOFTWARE%2Ereg`); other `%` signs are kept.
+fn percent_decoded(name: &str) -> String {
+    let b = name.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(byte) if b[i] == b'%' => {
+                out.push(byte);
+                i += 3;
+            }
+            _ => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every regular file beneath `dir` (symbolic links are not followed, so a
@@ -96,4 +122,17 @@ fn looks_like_update_log(head: &[u8]) -> bool {
         .filter(|l| !l.trim().is_empty())
         .take(50)
         .any(|l| LogFormat::detect(l.trim_start_matches('\u{feff}').as_bytes()).is_some())
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn percent_encoded_names_are_hints_too() {
+        assert!(name_suggests_evidence(Path::new("C%3A/x/SOFTWARE%2Ereg")));
+        assert!(name_suggests_evidence(Path::new("WindowsUpdate%2Elog")));
+        assert!(!name_suggests_evidence(Path::new("notes%2Etxt")));
+        assert_eq!(percent_decoded("100%-C%3a%zz%+1%"), "100%-C:%zz%+1%");
+    }
 }

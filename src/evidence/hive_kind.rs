@@ -41,13 +41,17 @@ pub fn hive_kind(view: &dyn RegistryView, embedded_name: Option<&str>) -> HiveKi
         _ => Vec::new(),
     };
     let has = |name: &str| subkeys.iter().any(|s| eq_ignore_case(s, name));
-    let has_control_set = subkeys
-        .iter()
-        .any(|s| s.len() == 13 && s[..10].eq_ignore_ascii_case("ControlSet"));
+    let has_control_set = subkeys.iter().any(|s| {
+        s.len() == 13
+            && s.get(..10)
+                .is_some_and(|p| p.eq_ignore_ascii_case("ControlSet"))
+    });
     if has("Select") && has_control_set {
         return HiveKind::System;
     }
-    if has("Microsoft") && (has("Classes") || has("Policies") || has("Clients") || has("Wow6432Node")) {
+    if has("Microsoft")
+        && (has("Classes") || has("Policies") || has("Clients") || has("Wow6432Node"))
+    {
         return HiveKind::Software;
     }
     if has("Control Panel") || has("Environment") || has("Console") {
@@ -63,7 +67,12 @@ pub fn hive_kind(view: &dyn RegistryView, embedded_name: Option<&str>) -> HiveKi
         return HiveKind::Components;
     }
     let base = embedded_name
-        .map(|n| n.rsplit(['\\', '/']).next().unwrap_or(n).to_ascii_uppercase())
+        .map(|n| {
+            n.rsplit(['\\', '/'])
+                .next()
+                .unwrap_or(n)
+                .to_ascii_uppercase()
+        })
         .unwrap_or_default();
     match base.as_str() {
         "SOFTWARE" => HiveKind::Software,

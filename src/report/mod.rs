@@ -1,8 +1,13 @@
 //! Renderers: one module per output format, over the same report.
 
+pub mod csv;
 pub mod json;
+pub mod jsonl;
 pub mod output;
+pub mod sarif;
+pub mod table;
 pub mod text;
+pub mod timesketch;
 
 use serde::{Deserialize, Serialize};
 

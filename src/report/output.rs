@@ -28,14 +28,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), Output
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         if !force && path.exists() {
-            return Err(io::Error::new(io::ErrorKind::AlreadyExists, "appeared while writing"));
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "appeared while writing",
+            ));
         }
         fs::rename(&tmp, path)
     })();

@@ -58,7 +58,12 @@ fn render_host(out: &mut String, host: &HostReport, st: Style) {
         .as_ref()
         .map(|o| o.description.clone())
         .unwrap_or_else(|| "OS unknown".to_string());
-    let _ = writeln!(out, "{}  {}", st.bold(&format!("== {}", host.host)), st.dim(&os));
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        st.bold(&format!("== {}", host.host)),
+        st.dim(&os)
+    );
     for f in &host.findings {
         render_finding(out, f, st);
     }
@@ -88,7 +93,11 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
                 let _ = writeln!(out, "            key absent");
             }
             (Some(t), true) => {
-                let _ = writeln!(out, "            last written {}", t.format("%Y-%m-%d %H:%M:%S UTC"));
+                let _ = writeln!(
+                    out,
+                    "            last written {}",
+                    t.format("%Y-%m-%d %H:%M:%S UTC")
+                );
             }
             (None, true) => {
                 let _ = writeln!(out, "            last written: not recorded in this source");
@@ -96,7 +105,11 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
         }
         if let Some(table) = &r.table {
             let total = r.ok.len() + r.problems.len();
-            let _ = writeln!(out, "            {} of {total} values as expected ({table} table)", r.ok.len());
+            let _ = writeln!(
+                out,
+                "            {} of {total} values as expected ({table} table)",
+                r.ok.len()
+            );
         }
         for p in &r.problems {
             let found = match &p.actual {
@@ -110,7 +123,11 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
             );
         }
         if !r.extra_values.is_empty() {
-            let _ = writeln!(out, "            extra values (not problems): {}", r.extra_values.join(", "));
+            let _ = writeln!(
+                out,
+                "            extra values (not problems): {}",
+                r.extra_values.join(", ")
+            );
         }
         for n in &r.notes {
             let _ = writeln!(out, "            note: {n}");
@@ -118,7 +135,11 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
     }
     if let Some(log) = &f.log {
         if log.errors.is_empty() {
-            let _ = writeln!(out, "  Log       no 0x800704DD or 0x80240020 in {} file(s)", log.files.len());
+            let _ = writeln!(
+                out,
+                "  Log       no 0x800704DD or 0x80240020 in {} file(s)",
+                log.files.len()
+            );
         }
         for e in &log.errors {
             let zone = if e.local_time { " (local time)" } else { "" };
@@ -133,7 +154,13 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
             );
             for ex in &e.examples {
                 let shown = ex.text.trim().replace('\t', "  ");
-                let _ = writeln!(out, "            {}:{}  {}", ex.file, ex.line, st.dim(&shown));
+                let _ = writeln!(
+                    out,
+                    "            {}:{}  {}",
+                    ex.file,
+                    ex.line,
+                    st.dim(&shown)
+                );
             }
         }
     }
@@ -195,7 +222,13 @@ fn kind_label(i: &Input) -> String {
 }
 
 fn render_input(out: &mut String, i: &Input, st: Style) {
-    let _ = writeln!(out, "    {:<28}  {}  {} bytes", kind_label(i), i.path, i.size);
+    let _ = writeln!(
+        out,
+        "    {:<28}  {}  {} bytes",
+        kind_label(i),
+        i.path,
+        i.size
+    );
     if let Some(r) = &i.recovery {
         let _ = writeln!(out, "      recovery: {}", r.description);
         for w in &r.warnings {

@@ -1,0 +1,15 @@
+//! Triage of many hosts: each immediate subfolder of a root folder is one
+//! host. Hosts are analysed in parallel and reported in the order of their
+//! names, a chunk at a time, so memory does not grow with the batch.
+
+pub mod discover;
+pub mod render;
+pub mod runner;
+pub mod sink;
+pub mod summary;
+
+pub use discover::{hosts_under, DiscoverError};
+pub use render::{renderer, Format, HostRenderer};
+pub use runner::{run, RunError, RunOptions};
+pub use sink::AtomicFile;
+pub use summary::Summary;
