@@ -104,6 +104,9 @@ pub struct TypedData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValueProblem {
     pub value: String,
+    /// The key, when it is not the finding's `registry.key` (`SYSTEM\Services\BITS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// `missing`, `wrong-type` or `wrong-data`.
     pub problem: String,
     pub expected: TypedData,
@@ -162,6 +165,21 @@ pub struct LogEvidence {
     pub errors: Vec<LogError>,
 }
 
+/// A Windows Update result the SOFTWARE hive records
+/// (`…\WindowsUpdate\Auto Update\Results\{Detect,Download,Install}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryResult {
+    /// `0x` and 8 upper-case hex digits.
+    pub code: String,
+    pub name: Option<String>,
+    /// The key, hive-relative.
+    pub key: String,
+    /// The input it was read from.
+    pub source: String,
+    /// `LastSuccessTime` as written (local time of the machine).
+    pub last_success_time: Option<String>,
+}
+
 /// A `.reg` file that repairs what a finding found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Remedy {
@@ -185,6 +203,9 @@ pub struct Finding {
     pub summary: String,
     pub registry: Option<RegistryEvidence>,
     pub log: Option<LogEvidence>,
+    /// Error codes the registry records as Windows Update's last results.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registry_errors: Vec<RegistryResult>,
     /// Remarks on the order of events (key written before the first error …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<String>,

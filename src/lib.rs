@@ -9,4 +9,5 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod triage;
 pub mod wulog;

@@ -91,10 +91,18 @@ fn write_text(out: &mut impl Write, r: &QueryReport) -> std::io::Result<()> {
         if i > 0 {
             writeln!(out)?;
         }
-        let shown = if key.path.is_empty() { "(root)" } else { &key.path };
+        let shown = if key.path.is_empty() {
+            "(root)"
+        } else {
+            &key.path
+        };
         writeln!(out, "{shown}")?;
         match key.last_written {
-            Some(t) => writeln!(out, "    last written  {}", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"))?,
+            Some(t) => writeln!(
+                out,
+                "    last written  {}",
+                t.format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            )?,
             None => writeln!(out, "    last written  (not recorded in this source)")?,
         }
         let width = key

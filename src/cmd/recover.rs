@@ -32,7 +32,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut evidence = find_logs(&args.hive);
     evidence.push(args.hive.clone());
     if evidence.iter().any(|e| same_file(e, &args.output)) {
-        eprintln!("wutriage: {}: refusing to overwrite evidence", args.output.display());
+        eprintln!(
+            "wutriage: {}: refusing to overwrite evidence",
+            args.output.display()
+        );
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
     let recovery = match recover_path(&args.hive) {
@@ -54,7 +57,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("  warning: {w}");
     }
     if recovery.dirty && !recovery.recovered {
-        eprintln!("wutriage: nothing written: the hive is dirty and its logs could not be replayed");
+        eprintln!(
+            "wutriage: nothing written: the hive is dirty and its logs could not be replayed"
+        );
         return Ok(ExitCode::from(EXIT_FINDING));
     }
     if let Err(e) = write_atomic(&args.output, &recovery.bytes, args.force) {

@@ -9,7 +9,7 @@ use wutriage::finding::Severity;
 use wutriage::report::output::write_atomic;
 use wutriage::report::text::Style;
 use wutriage::report::{json, text, Report, Tool};
-use wutriage::rules::kb910341::remedy::{file_bytes, file_name};
+use wutriage::rules::remedy::{file_bytes, file_name};
 use wutriage::scan::{analyse, HostReport, HostSpec};
 
 use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
@@ -75,7 +75,9 @@ fn hosts(args: &Args) -> anyhow::Result<Vec<HostSpec>> {
         let first = args.software.iter().chain(&args.log).next().unwrap();
         let parent = first.parent().filter(|p| !p.as_os_str().is_empty());
         specs.push(HostSpec {
-            name: parent.map(folder_name).unwrap_or_else(|| "host".to_string()),
+            name: parent
+                .map(folder_name)
+                .unwrap_or_else(|| "host".to_string()),
             ..HostSpec::default()
         });
     }
@@ -95,12 +97,14 @@ fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) 
     let mut ok = true;
     for host in hosts {
         for f in &mut host.findings {
-            let Some(remedy) = &mut f.remedy else { continue };
+            let Some(remedy) = &mut f.remedy else {
+                continue;
+            };
             if let Err(e) = std::fs::create_dir_all(dir) {
                 eprintln!("wutriage: {}: {e}", dir.display());
                 return false;
             }
-            let path = dir.join(file_name(&host.host));
+            let path = dir.join(file_name(&host.host, &f.rule));
             match write_atomic(&path, &file_bytes(&remedy.reg), force) {
                 Ok(()) => remedy.file = Some(path.display().to_string()),
                 Err(e) => {
@@ -125,7 +129,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut trouble = false;
     for h in &hosts {
         for i in h.input_errors() {
-            eprintln!("wutriage: {}: {}: {}", h.host, i.path, i.error.as_deref().unwrap_or(""));
+            eprintln!(
+                "wutriage: {}: {}: {}",
+                h.host,
+                i.path,
+                i.error.as_deref().unwrap_or("")
+            );
             trouble = true;
         }
     }

@@ -67,7 +67,12 @@ impl BinaryHive {
     pub fn from_bytes(mut bytes: Vec<u8>) -> Result<Self, RegistryError> {
         let header = BaseBlock::parse(&bytes)?;
         let mut warnings = Vec::new();
-        let mut warn = |message: String| warnings.push(Warning { line: None, message });
+        let mut warn = |message: String| {
+            warnings.push(Warning {
+                line: None,
+                message,
+            })
+        };
         if header.is_dirty() {
             warn(format!(
                 "dirty hive: sequence numbers differ (primary {}, secondary {}); transaction logs not applied, read as on disk",
@@ -143,7 +148,11 @@ impl BinaryHive {
         (start >= BASE_BLOCK_SIZE && &header[..2] == sig).then_some(header)
     }
 
-    fn find_subkey<'h>(&self, node: &Node<'h>, name: &str) -> Result<Option<Node<'h>>, RegistryError> {
+    fn find_subkey<'h>(
+        &self,
+        node: &Node<'h>,
+        name: &str,
+    ) -> Result<Option<Node<'h>>, RegistryError> {
         if let Some(Ok(found)) = node.subkey(name) {
             if found
                 .name()

@@ -6,6 +6,7 @@ pub mod os;
 pub mod regfile;
 pub mod replay;
 pub mod source;
+pub mod system;
 pub mod value;
 pub mod view;
 

@@ -14,10 +14,12 @@ pub const CURRENT_VERSION_KEY: &str = "Microsoft\\Windows NT\\CurrentVersion";
 #[serde(rename_all = "kebab-case")]
 pub enum OsFamily {
     /// 5.0
+    #[serde(rename = "windows-2000")]
     Windows2000,
     /// 5.1
     WindowsXp,
     /// 5.2: Windows Server 2003 and Windows XP Professional x64 Edition.
+    #[serde(rename = "server-2003")]
     Server2003,
     /// 6.0 and later: no Winlogon Notify packages exist.
     VistaOrLater,
@@ -104,9 +106,15 @@ pub fn identify(view: &dyn RegistryView) -> Result<OsInfo, RegistryError> {
         .map(|v| family_of(v, major_number))
         .unwrap_or(OsFamily::Unknown);
     let note = match (&key, &current_version, family) {
-        (None, _, _) => Some(format!("the key {CURRENT_VERSION_KEY} is absent: the OS version is unknown")),
-        (Some(_), None, _) => Some(format!("{CURRENT_VERSION_KEY} has no CurrentVersion value: the OS version is unknown")),
-        (Some(_), Some(v), OsFamily::Unknown) => Some(format!("CurrentVersion {v:?} is not a Windows version this tool knows")),
+        (None, _, _) => Some(format!(
+            "the key {CURRENT_VERSION_KEY} is absent: the OS version is unknown"
+        )),
+        (Some(_), None, _) => Some(format!(
+            "{CURRENT_VERSION_KEY} has no CurrentVersion value: the OS version is unknown"
+        )),
+        (Some(_), Some(v), OsFamily::Unknown) => Some(format!(
+            "CurrentVersion {v:?} is not a Windows version this tool knows"
+        )),
         _ => None,
     };
     let mut description = product_name

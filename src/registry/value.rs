@@ -154,7 +154,8 @@ impl ValueData {
 }
 
 fn utf16_units(raw: &[u8]) -> impl Iterator<Item = u16> + '_ {
-    raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))
+    raw.chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
 }
 
 /// UTF-16LE to a String, stopping at the first NUL (strings are often stored

@@ -80,7 +80,13 @@ pub fn walk(
         let children: Vec<String> = key
             .subkeys
             .iter()
-            .map(|s| if base.is_empty() { s.clone() } else { format!("{base}\\{s}") })
+            .map(|s| {
+                if base.is_empty() {
+                    s.clone()
+                } else {
+                    format!("{base}\\{s}")
+                }
+            })
             .collect();
         f(key);
         for child in children {

@@ -1,3 +1,7 @@
-//! Diagnoses, one module per rule.
+//! Diagnoses as data: rule files (`rules/*.toml`, embedded; more with
+//! `--rules DIR`) evaluated by one engine.
 
-pub mod kb910341;
+pub mod checks;
+pub mod engine;
+pub mod remedy;
+pub mod spec;

@@ -11,8 +11,8 @@ use crate::evidence::discover::{read_head, sniff_head, Sniffed};
 use crate::evidence::{hive_kind, HiveKind};
 use crate::registry::baseblock::BaseBlock;
 use crate::registry::hive::BinaryHive;
-use crate::registry::replay::{find_logs, recover, LogFile};
 use crate::registry::regfile::RegExport;
+use crate::registry::replay::{find_logs, recover, LogFile};
 use crate::registry::{RegistrySource, RegistryView};
 use crate::wulog::{self, LogSummary, ScanOptions};
 
@@ -144,15 +144,24 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
     let mut logs = Vec::new();
     for log in find_logs(path) {
         match std::fs::read(&log) {
-            Ok(b) => logs.push(LogFile { path: log, bytes: b }),
-            Err(e) => input.warnings.push(format!("{}: cannot read: {e}", log.display())),
+            Ok(b) => logs.push(LogFile {
+                path: log,
+                bytes: b,
+            }),
+            Err(e) => input
+                .warnings
+                .push(format!("{}: cannot read: {e}", log.display())),
         }
     }
     let r = recover(&bytes, &logs);
     input.recovered = Some(r.recovered);
     input.recovery = Some(RecoveryReport {
         log_format: r.log_format.map(|f| format!("{f:?}").to_lowercase()),
-        logs_used: r.logs_used.iter().map(|p| p.display().to_string()).collect(),
+        logs_used: r
+            .logs_used
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
         sequence_before: [r.seq_before.0, r.seq_before.1],
         sequence_after: [r.seq_after.0, r.seq_after.1],
         description: r.describe(),
@@ -243,10 +252,9 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
     };
     match parsed {
         Ok(source) => {
-            input.warnings.extend(source
-                .warnings()
-                .into_iter()
-                .map(|w| match w.line {
+            input
+                .warnings
+                .extend(source.warnings().into_iter().map(|w| match w.line {
                     Some(l) => format!("line {l}: {}", w.message),
                     None => w.message,
                 }));

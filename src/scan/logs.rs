@@ -31,7 +31,9 @@ pub fn evidence(summaries: &[LogSummary], codes: &[&str]) -> Option<LogEvidence>
         let mut name = None;
         let mut examples = Vec::new();
         for s in summaries {
-            let Some(c) = s.code(Hresult(value)) else { continue };
+            let Some(c) = s.code(Hresult(value)) else {
+                continue;
+            };
             count += c.count;
             name = name.or_else(|| c.name.clone());
             if let Some(t) = c.first {

@@ -2,6 +2,7 @@
 
 pub mod input;
 mod logs;
+mod results;
 
 use std::path::PathBuf;
 
@@ -11,10 +12,12 @@ use crate::evidence::discover::files_beneath;
 use crate::evidence::HiveKind;
 use crate::finding::Finding;
 use crate::registry::os::{identify, OsInfo};
+use crate::registry::system::current_control_set;
 use crate::registry::RegistrySource;
-use crate::rules::kb910341;
-pub use input::{Input, InputKind};
+use crate::rules::engine::{self, Facts, HiveFacts};
+use crate::rules::spec::{self, Rule};
 use input::{open_input, Opened};
+pub use input::{Input, InputKind};
 
 /// What makes up one host: folders searched for evidence and files named explicitly.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +49,17 @@ impl HostReport {
 /// Reads a host's evidence and evaluates the rules on it. Never fails: what
 /// cannot be read is reported on its input.
 pub fn analyse(spec: &HostSpec) -> HostReport {
+    analyse_with(spec, builtin_rules())
+}
+
+/// The rules shipped in the binary, parsed once.
+pub fn builtin_rules() -> &'static [Rule] {
+    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| spec::builtin().expect("built-in rule files parse (tested)"))
+}
+
+/// Like `analyse`, with the given rules.
+pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let mut inputs = Vec::new();
     let mut registries: Vec<(usize, RegistrySource)> = Vec::new();
     let mut summaries = Vec::new();
@@ -65,7 +79,12 @@ pub fn analyse(spec: &HostSpec) -> HostReport {
             }
         }
     }
-    files.extend(spec.software.iter().chain(&spec.logs).map(|f| (f.clone(), true)));
+    files.extend(
+        spec.software
+            .iter()
+            .chain(&spec.logs)
+            .map(|f| (f.clone(), true)),
+    );
     for (path, explicit) in &files {
         if let Some((input, opened)) = open_input(path, *explicit, !spec.no_recover) {
             match opened {
@@ -77,81 +96,141 @@ pub fn analyse(spec: &HostSpec) -> HostReport {
         }
     }
 
-    // The SOFTWARE evidence: binary hives before exports, then by path.
-    let mut software: Vec<&(usize, RegistrySource)> = registries
-        .iter()
-        .filter(|(i, _)| inputs[*i].hive == Some(HiveKind::Software))
-        .collect();
-    software.sort_by_key(|(i, s)| (s.as_hive().is_none(), inputs[*i].path.clone()));
-
+    let (software, software_problem) = pick(&inputs, &registries, HiveKind::Software);
+    let (system, system_problem) = pick(&inputs, &registries, HiveKind::System);
     let mut os = None;
-    let mut registry_problem = None;
-    let mut judged = None;
-    for (i, source) in &software {
-        match identify(source).and_then(|o| kb910341::judge(source, &o).map(|j| (o, j))) {
-            Ok((o, j)) => {
-                judged = Some((inputs[*i].path.clone(), o.clone(), j, *i));
-                os = Some(o);
-                break;
-            }
-            Err(e) => inputs[*i].error = Some(e.to_string()),
+    if let Some(k) = software {
+        match identify(&registries[k].1) {
+            Ok(o) => os = Some(o),
+            Err(e) => inputs[registries[k].0].error = Some(e.to_string()),
         }
     }
-    if judged.is_none() {
-        let non_software: Vec<String> = registries
-            .iter()
-            .filter(|(i, _)| inputs[*i].hive != Some(HiveKind::Software))
-            .map(|(i, _)| {
-                let kind = inputs[*i].hive.map(HiveKind::name).unwrap_or("other");
-                format!("{} ({kind})", inputs[*i].path)
-            })
-            .collect();
-        registry_problem = Some(if non_software.is_empty() {
-            "no readable SOFTWARE hive or .reg export was found".to_string()
-        } else {
-            format!(
-                "no readable SOFTWARE hive or .reg export was found; other hives: {}",
-                non_software.join(", ")
-            )
-        });
-    }
-
-    let log = logs::evidence(&summaries, &kb910341::CODES);
-    let mut finding = match &judged {
-        Some((source, os, j, _)) => kb910341::evaluate(
-            Some(kb910341::RegistryFacts {
-                source: source.clone(),
-                os,
-                senslogn: j,
-            }),
-            None,
-            log,
-        ),
-        None => kb910341::evaluate(None, registry_problem, log),
+    let software = software.filter(|_| os.is_some());
+    let software_problem = if software.is_none() && software_problem.is_none() {
+        Some("the SOFTWARE hive could not be read".to_string())
+    } else {
+        software_problem
     };
-    if let Some((_, _, _, i)) = &judged {
-        if inputs[*i].dirty == Some(true) && inputs[*i].recovered != Some(true) {
-            finding.notes.push(format!(
-                "{} is dirty: its transaction logs were not applied, so recent changes may be missing",
-                inputs[*i].path
-            ));
+    let hive_facts = |k: usize, prefix: String| {
+        let (i, source) = &registries[k];
+        HiveFacts {
+            source: inputs[*i].path.clone(),
+            view: source,
+            prefix,
+            notes: hive_notes(&inputs, &registries, k),
         }
-        if let Some(r) = inputs[*i].recovery.as_ref().filter(|_| inputs[*i].recovered == Some(true)) {
-            finding.notes.push(format!(
-                "{} is dirty; judged after replaying its transaction logs in memory: {}",
-                inputs[*i].path, r.description
-            ));
-        }
-        for (j, _) in software.iter().skip(1) {
-            finding
-                .notes
-                .push(format!("another SOFTWARE source was not used: {}", inputs[*j].path));
-        }
-    }
+    };
+    let system_facts = system.and_then(|k| match current_control_set(&registries[k].1) {
+        Ok(Some(set)) => Some(hive_facts(k, set)),
+        _ => None,
+    });
+    let system_problem = match (&system_facts, system) {
+        (None, Some(k)) => Some(format!(
+            "{}: no current control set (Select\\Current) could be read",
+            inputs[registries[k].0].path
+        )),
+        _ => system_problem,
+    };
+    let registry_results = software
+        .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
+        .unwrap_or_default();
+    let log = |codes: &[String]| {
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        logs::evidence(&summaries, &codes)
+    };
+    let facts = Facts {
+        os: os.as_ref(),
+        software: software.map(|k| hive_facts(k, String::new())),
+        system: system_facts,
+        software_problem,
+        system_problem,
+        log: &log,
+        registry_results: &registry_results,
+    };
+    let findings = engine::evaluate_all(rules, &facts);
     HostReport {
         host: spec.name.clone(),
         inputs,
         os,
-        findings: vec![finding],
+        findings,
     }
+}
+
+/// The hive of a kind to judge: binary hives before exports, then by path;
+/// `None` with the reason when there is none.
+fn pick(
+    inputs: &[Input],
+    registries: &[(usize, RegistrySource)],
+    kind: HiveKind,
+) -> (Option<usize>, Option<String>) {
+    let mut found: Vec<usize> = (0..registries.len())
+        .filter(|k| inputs[registries[*k].0].hive == Some(kind))
+        .collect();
+    found.sort_by_key(|k| {
+        (
+            registries[*k].1.as_hive().is_none(),
+            inputs[registries[*k].0].path.clone(),
+        )
+    });
+    if let Some(k) = found.first() {
+        return (Some(*k), None);
+    }
+    let what = match kind {
+        HiveKind::Software => "SOFTWARE hive or .reg export",
+        _ => "SYSTEM hive or .reg export",
+    };
+    let others: Vec<String> = registries
+        .iter()
+        .filter(|(i, _)| inputs[*i].hive != Some(kind))
+        .map(|(i, _)| {
+            format!(
+                "{} ({})",
+                inputs[*i].path,
+                inputs[*i].hive.map(HiveKind::name).unwrap_or("other")
+            )
+        })
+        .collect();
+    let problem = if others.is_empty() {
+        format!("no readable {what} was found")
+    } else {
+        format!(
+            "no readable {what} was found; other hives: {}",
+            others.join(", ")
+        )
+    };
+    (None, Some(problem))
+}
+
+/// What findings that use the hive `k` should say about it.
+fn hive_notes(inputs: &[Input], registries: &[(usize, RegistrySource)], k: usize) -> Vec<String> {
+    let input = &inputs[registries[k].0];
+    let mut notes = Vec::new();
+    if input.dirty == Some(true) && input.recovered != Some(true) {
+        notes.push(format!(
+            "{} is dirty: its transaction logs were not applied, so recent changes may be missing",
+            input.path
+        ));
+    }
+    if let Some(r) = input
+        .recovery
+        .as_ref()
+        .filter(|_| input.recovered == Some(true))
+    {
+        notes.push(format!(
+            "{} is dirty; judged after replaying its transaction logs in memory: {}",
+            input.path, r.description
+        ));
+    }
+    let kind = input.hive;
+    for (i, _) in registries
+        .iter()
+        .filter(|(i, _)| *i != registries[k].0 && inputs[*i].hive == kind)
+    {
+        let name = kind.map(HiveKind::name).unwrap_or("other");
+        notes.push(format!(
+            "another {name} source was not used: {}",
+            inputs[*i].path
+        ));
+    }
+    notes
 }

@@ -62,7 +62,20 @@ fn every_corpus_hive_reads_or_gives_a_named_error() {
             }
             Err(e) => assert!(!e.to_string().is_empty(), "{name}: unnamed error"),
         }
-        for cut in [0, 3, 4, 512, 4095, 4096, 4100, 4200, 6000, 8192, 12000, bytes.len() / 2] {
+        for cut in [
+            0,
+            3,
+            4,
+            512,
+            4095,
+            4096,
+            4100,
+            4200,
+            6000,
+            8192,
+            12000,
+            bytes.len() / 2,
+        ] {
             if cut < bytes.len() {
                 let what = format!("{name} cut at {cut}");
                 if let Err(e) = read_all_bounded(bytes[..cut].to_vec(), &what) {
@@ -91,7 +104,8 @@ fn non_hive_input_is_a_named_error() {
     let Some(corpus) = util::corpus() else { return };
     let err = BinaryHive::from_bytes(util::read(&corpus.join("hives/ez/NotAHive"))).unwrap_err();
     assert_eq!(err.to_string(), "not a registry hive or .reg export");
-    let err = BinaryHive::from_bytes(util::read(&corpus.join("hives/yarp/System_Delta"))).unwrap_err();
+    let err =
+        BinaryHive::from_bytes(util::read(&corpus.join("hives/yarp/System_Delta"))).unwrap_err();
     assert!(err.to_string().contains("1.6"), "{err}");
 }
 
@@ -100,25 +114,36 @@ fn dirty_and_bad_checksum_hives_are_read_with_warnings() {
     let Some(corpus) = util::corpus() else { return };
     let dirty = BinaryHive::from_bytes(util::read(&corpus.join("hives/regipy/SYSTEM_B"))).unwrap();
     assert!(dirty.is_dirty());
-    assert!(dirty.warnings().iter().any(|w| w.message.contains("transaction logs not applied")));
+    assert!(dirty
+        .warnings()
+        .iter()
+        .any(|w| w.message.contains("transaction logs not applied")));
     assert!(dirty.key("Select").unwrap().is_some());
 
-    let bad = BinaryHive::from_bytes(util::read(&corpus.join("hives/ez/SAN_OTHER_bad_checksum"))).unwrap();
+    let bad = BinaryHive::from_bytes(util::read(&corpus.join("hives/ez/SAN_OTHER_bad_checksum")))
+        .unwrap();
     assert!(!bad.header().checksum_ok());
-    assert!(bad.warnings().iter().any(|w| w.message.contains("checksum")));
+    assert!(bad
+        .warnings()
+        .iter()
+        .any(|w| w.message.contains("checksum")));
 }
 
 #[test]
 fn unsorted_subkey_lists_are_searched_linearly() {
     let Some(corpus) = util::corpus() else { return };
-    let hive = BinaryHive::from_bytes(util::read(&corpus.join("hives/yarp/WrongOrderHive"))).unwrap();
+    let hive =
+        BinaryHive::from_bytes(util::read(&corpus.join("hives/yarp/WrongOrderHive"))).unwrap();
     let mut paths = Vec::new();
     walk(&hive, "", &mut |k| paths.push(k.path)).unwrap();
     assert!(paths.len() > 5, "{paths:?}");
     for path in &paths {
         // Looked up by path (binary search first), and in other letter case.
         assert!(hive.key(path).unwrap().is_some(), "{path} not found");
-        assert!(hive.key(&path.to_uppercase()).unwrap().is_some(), "{path} (upper) not found");
+        assert!(
+            hive.key(&path.to_uppercase()).unwrap().is_some(),
+            "{path} (upper) not found"
+        );
     }
 }
 
@@ -155,7 +180,10 @@ fn key_timestamps_are_read() {
     let hive = BinaryHive::from_bytes(util::read(&corpus.join("hives/regipy/SYSTEM"))).unwrap();
     let key = hive.key("ControlSet001\\Services\\BITS").unwrap().unwrap();
     let t = key.last_written.expect("BITS has a last-written time");
-    assert!(t.format("%Y").to_string().parse::<i32>().unwrap() >= 2009, "{t}");
+    assert!(
+        t.format("%Y").to_string().parse::<i32>().unwrap() >= 2009,
+        "{t}"
+    );
     assert!(key.value("Start").is_some());
 }
 
@@ -253,7 +281,9 @@ fn keys_values_and_types_equal_hivexregedit() {
     }
     let mut compared = Vec::new();
     for path in corpus_hive_files(&corpus) {
-        let Ok(hive) = BinaryHive::from_bytes(util::read(&path)) else { continue };
+        let Ok(hive) = BinaryHive::from_bytes(util::read(&path)) else {
+            continue;
+        };
         if hive.is_dirty() || !hive.header().checksum_ok() {
             continue; // hivex refuses these; they are covered above
         }
@@ -270,7 +300,14 @@ fn keys_values_and_types_equal_hivexregedit() {
         compared.push(name);
     }
     eprintln!("compared with hivexregedit: {compared:?}");
-    for must in ["hives/regipy/SYSTEM", "hives/yarp/WrongOrderHive", "hives/hivex/special"] {
-        assert!(compared.iter().any(|c| c == must), "{must} was not compared: {compared:?}");
+    for must in [
+        "hives/regipy/SYSTEM",
+        "hives/yarp/WrongOrderHive",
+        "hives/hivex/special",
+    ] {
+        assert!(
+            compared.iter().any(|c| c == must),
+            "{must} was not compared: {compared:?}"
+        );
     }
 }

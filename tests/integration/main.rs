@@ -1,10 +1,12 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
 mod hive;
+mod log;
 mod query;
 mod recovery;
-mod scan;
-mod senslogn;
 mod regfile;
 mod replay;
+mod scan;
+mod senslogn;
+mod triage;
 mod util;

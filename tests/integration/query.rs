@@ -4,7 +4,8 @@ use serde_json::Value as Json;
 
 use crate::util;
 
-const SENSLOGN: &str = "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Notify\\SensLogn";
+const SENSLOGN: &str =
+    "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Notify\\SensLogn";
 
 fn query_json(file: &str, key: &str) -> (Json, i32) {
     let out = util::wutriage()
@@ -14,7 +15,10 @@ fn query_json(file: &str, key: &str) -> (Json, i32) {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    (serde_json::from_slice(&out.stdout).unwrap(), out.status.code().unwrap())
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
 }
 
 #[test]
@@ -24,13 +28,26 @@ fn hive_and_export_list_the_same_values() {
     assert_eq!(hive["source"], "hive");
     assert_eq!(hive["dirty"], false);
     let key = &hive["keys"][0];
-    assert_eq!(key["path"], "Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Notify\\SensLogn");
+    assert_eq!(
+        key["path"],
+        "Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Notify\\SensLogn"
+    );
     assert!(key["last_written"].as_str().unwrap().starts_with("20"));
-    let dll = key["values"].as_array().unwrap().iter().find(|v| v["name"] == "DLLName").unwrap();
+    let dll = key["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "DLLName")
+        .unwrap();
     assert_eq!(dll["type"], "REG_SZ");
     assert_eq!(dll["raw_type"], 1);
     assert_eq!(dll["data"], "WlNotify2.dll");
-    let maxwait = key["values"].as_array().unwrap().iter().find(|v| v["name"] == "MaxWait").unwrap();
+    let maxwait = key["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "MaxWait")
+        .unwrap();
     assert_eq!(maxwait["data"], 0x12c);
 
     let (export, code) = query_json("registry/winlogon-only.v5-utf16.reg", SENSLOGN);
@@ -87,18 +104,39 @@ fn malformed_export_lines_are_warnings_with_line_numbers() {
 
 #[test]
 fn recurse_lists_the_subtree() {
-    let (json, code) = query_json("registry/xp-complete.hive", "Microsoft\\Windows NT\\CurrentVersion\\Winlogon");
+    let (json, code) = query_json(
+        "registry/xp-complete.hive",
+        "Microsoft\\Windows NT\\CurrentVersion\\Winlogon",
+    );
     assert_eq!(code, 0);
-    let paths: Vec<&str> = json["keys"].as_array().unwrap().iter().map(|k| k["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = json["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths.len(), 1);
     let out = util::wutriage()
         .arg("query")
         .arg(util::fixture("registry/xp-complete.hive"))
-        .args(["Microsoft\\Windows NT\\CurrentVersion\\Winlogon", "-s", "--format", "json"])
+        .args([
+            "Microsoft\\Windows NT\\CurrentVersion\\Winlogon",
+            "-s",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let json: Json = serde_json::from_slice(&out.stdout).unwrap();
-    let paths: Vec<&str> = json["keys"].as_array().unwrap().iter().map(|k| k["path"].as_str().unwrap()).collect();
-    assert!(paths.iter().any(|p| p.ends_with("Notify\\SensLogn")), "{paths:?}");
+    let paths: Vec<&str> = json["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.ends_with("Notify\\SensLogn")),
+        "{paths:?}"
+    );
     assert!(paths.len() > 5);
 }

@@ -36,7 +36,10 @@ fn scan(host: &std::path::Path, extra: &[&str]) -> Report {
 }
 
 fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walk(dir).into_iter().map(|p| (p.display().to_string(), util::read(&p))).collect();
+    let mut files: Vec<_> = walk(dir)
+        .into_iter()
+        .map(|p| (p.display().to_string(), util::read(&p)))
+        .collect();
     files.sort();
     files
 }
@@ -64,9 +67,20 @@ fn change_only_in_the_log_is_diagnosed_from_the_recovered_state() {
     let h = &report.hosts[0];
     let f = &h.findings[0];
     assert_eq!(f.verdict, Verdict::Confirmed, "{}", f.summary);
-    let missing: Vec<&str> = f.registry.as_ref().unwrap().problems.iter().map(|p| p.value.as_str()).collect();
+    let missing: Vec<&str> = f
+        .registry
+        .as_ref()
+        .unwrap()
+        .problems
+        .iter()
+        .map(|p| p.value.as_str())
+        .collect();
     assert_eq!(missing, ["Impersonate", "Logon", "Startup"]);
-    let hive = h.inputs.iter().find(|i| i.path.ends_with("SOFTWARE")).unwrap();
+    let hive = h
+        .inputs
+        .iter()
+        .find(|i| i.path.ends_with("SOFTWARE"))
+        .unwrap();
     assert_eq!(hive.dirty, Some(true));
     assert_eq!(hive.recovered, Some(true));
     let rec = hive.recovery.as_ref().unwrap();
@@ -75,16 +89,27 @@ fn change_only_in_the_log_is_diagnosed_from_the_recovered_state() {
     assert!(rec.logs_used[0].ends_with("SOFTWARE.LOG"));
     assert_ne!(rec.sequence_before[0], rec.sequence_before[1]);
     assert_eq!(rec.sequence_after[0], rec.sequence_after[1]);
-    assert!(f.notes.iter().any(|n| n.contains("replaying")), "{:?}", f.notes);
+    assert!(
+        f.notes.iter().any(|n| n.contains("replaying")),
+        "{:?}",
+        f.notes
+    );
 
     // Without replay, the primary alone looks complete: the errors then point elsewhere.
     let report = scan(&host, &["--no-recover"]);
     let h = &report.hosts[0];
     assert_eq!(h.findings[0].verdict, Verdict::OtherCause);
-    let hive = h.inputs.iter().find(|i| i.path.ends_with("SOFTWARE")).unwrap();
+    let hive = h
+        .inputs
+        .iter()
+        .find(|i| i.path.ends_with("SOFTWARE"))
+        .unwrap();
     assert_eq!(hive.dirty, Some(true));
     assert_eq!(hive.recovered, None);
-    assert!(h.findings[0].notes.iter().any(|n| n.contains("not applied")));
+    assert!(h.findings[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("not applied")));
 
     assert_eq!(snapshot(&host), before, "evidence is never modified");
 }
@@ -98,7 +123,11 @@ fn corrupted_log_gives_a_warning_and_the_primary_is_read() {
     bytes[0x200] ^= 0xFF; // the DIRT signature
     std::fs::write(&log, &bytes).unwrap();
     let report = scan(&host, &[]);
-    let hive = report.hosts[0].inputs.iter().find(|i| i.path.ends_with("SOFTWARE")).unwrap();
+    let hive = report.hosts[0]
+        .inputs
+        .iter()
+        .find(|i| i.path.ends_with("SOFTWARE"))
+        .unwrap();
     assert_eq!(hive.recovered, Some(false));
     assert!(!hive.recovery.as_ref().unwrap().warnings.is_empty());
     assert_eq!(report.hosts[0].findings[0].verdict, Verdict::OtherCause);
@@ -110,17 +139,41 @@ fn recover_command_writes_a_copy_elsewhere() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("recovered");
     let hive = corpus.join("hives/yarp/NewDirtyHive1/NewDirtyHive");
-    let run = util::wutriage().arg("recover").arg(&hive).arg("-o").arg(&out).output().unwrap();
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = util::wutriage()
+        .arg("recover")
+        .arg(&hive)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("recovered"), "{stdout}");
     let ours = util::read(&out);
     let windows = util::read(&corpus.join("hives/yarp/NewDirtyHive1/RecoveredHive_Windows10"));
     assert_eq!(ours[4096..], windows[4096..]);
     // Refuses to overwrite without --force, and never writes onto evidence.
-    let again = util::wutriage().arg("recover").arg(&hive).arg("-o").arg(&out).output().unwrap();
+    let again = util::wutriage()
+        .arg("recover")
+        .arg(&hive)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(2));
     let log1 = corpus.join("hives/yarp/NewDirtyHive1/NewDirtyHive.LOG1");
-    let onto = util::wutriage().arg("recover").arg(&hive).arg("-o").arg(&log1).arg("--force").output().unwrap();
+    let onto = util::wutriage()
+        .arg("recover")
+        .arg(&hive)
+        .arg("-o")
+        .arg(&log1)
+        .arg("--force")
+        .output()
+        .unwrap();
     assert_eq!(onto.status.code(), Some(2));
 }

@@ -11,7 +11,9 @@ use crate::util;
 /// Runs `scan --format json` on fixture hosts, returning the parsed report and the exit code.
 fn scan_json(hosts: &[&str], extra: &[&str]) -> (Report, i32) {
     let mut cmd = util::wutriage();
-    cmd.current_dir(util::root()).arg("scan").args(["--format", "json"]);
+    cmd.current_dir(util::root())
+        .arg("scan")
+        .args(["--format", "json"]);
     for h in hosts {
         cmd.arg(format!("fixtures/hosts/{h}"));
     }
@@ -60,12 +62,22 @@ fn every_verdict_from_the_fixture_hosts() {
         let f = finding(host);
         assert_eq!(f.verdict, *verdict, "{name}: {}", f.summary);
         assert_eq!(f.severity, *severity, "{name}");
-        assert!(!f.summary.is_empty() && f.summary.ends_with('.'), "{name}: {}", f.summary);
+        assert!(
+            !f.summary.is_empty() && f.summary.ends_with('.'),
+            "{name}: {}",
+            f.summary
+        );
         for input in &host.inputs {
             let readable = input.error.is_none();
-            assert!(!readable || input.sha256.as_ref().is_some_and(|h| h.len() == 64), "{name}: {input:?}");
+            assert!(
+                !readable || input.sha256.as_ref().is_some_and(|h| h.len() == 64),
+                "{name}: {input:?}"
+            );
             if input.kind == InputKind::Hive {
-                assert!(input.dirty.is_some(), "{name}: hives say whether they are dirty");
+                assert!(
+                    input.dirty.is_some(),
+                    "{name}: hives say whether they are dirty"
+                );
             }
         }
     }
@@ -76,7 +88,10 @@ fn confirmed_finding_carries_its_evidence() {
     let (report, code) = scan_json(&["xp-broken"], &[]);
     assert_eq!(code, 0);
     let host = &report.hosts[0];
-    assert_eq!(host.os.as_ref().unwrap().current_version.as_deref(), Some("5.1"));
+    assert_eq!(
+        host.os.as_ref().unwrap().current_version.as_deref(),
+        Some("5.1")
+    );
     let f = finding(host);
     let reg = f.registry.as_ref().unwrap();
     assert!(reg.key.ends_with("Winlogon\\Notify\\SensLogn"));
@@ -89,7 +104,11 @@ fn confirmed_finding_carries_its_evidence() {
         .collect();
     assert_eq!(
         problems,
-        [("Impersonate", "missing"), ("Logon", "missing"), ("Startup", "missing")]
+        [
+            ("Impersonate", "missing"),
+            ("Logon", "missing"),
+            ("Startup", "missing")
+        ]
     );
     assert_eq!(reg.problems[0].expected.ty, "REG_DWORD");
     assert!(reg.problems[0].actual.is_none());
@@ -137,7 +156,10 @@ fn other_cause_and_not_applicable_still_list_errors() {
     let (report, _) = scan_json(&["xp-other-cause", "win7"], &[]);
     for host in &report.hosts {
         let f = finding(host);
-        assert_eq!(codes(f).iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), ["0x80240020"]);
+        assert_eq!(
+            codes(f).iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+            ["0x80240020"]
+        );
         assert!(f.remedy.is_none(), "{}: nothing to restore", host.host);
     }
     let other = finding(&report.hosts[0]);
@@ -152,7 +174,10 @@ fn non_software_hive_is_listed_not_judged() {
     let host = &report.hosts[0];
     let kinds: Vec<_> = host.inputs.iter().map(|i| (i.kind, i.hive)).collect();
     use wutriage::evidence::HiveKind;
-    assert!(kinds.contains(&(InputKind::Hive, Some(HiveKind::System))), "{kinds:?}");
+    assert!(
+        kinds.contains(&(InputKind::Hive, Some(HiveKind::System))),
+        "{kinds:?}"
+    );
     let f = finding(host);
     assert!(f.registry.as_ref().unwrap().source.ends_with("SOFTWARE"));
 }
@@ -162,7 +187,11 @@ fn garbage_and_log_only_hosts() {
     let (report, code) = scan_json(&["garbage"], &[]);
     assert_eq!(code, 2);
     let host = &report.hosts[0];
-    assert!(host.inputs.iter().all(|i| i.error.is_some()), "{:?}", host.inputs);
+    assert!(
+        host.inputs.iter().all(|i| i.error.is_some()),
+        "{:?}",
+        host.inputs
+    );
     assert_eq!(finding(host).verdict, Verdict::Inconclusive);
 
     let (report, code) = scan_json(&["log-only"], &[]);
@@ -179,7 +208,10 @@ fn explicit_files_and_host_name() {
         .current_dir(util::root())
         .args(["scan", "--format", "json", "--host", "pc-17"])
         .args(["--software", "fixtures/registry/xp-wrong-data.hive"])
-        .args(["--log", "fixtures/hosts/xp-broken/Windows/WindowsUpdate.log"])
+        .args([
+            "--log",
+            "fixtures/hosts/xp-broken/Windows/WindowsUpdate.log",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -205,7 +237,10 @@ fn fail_on_severity_sets_exit_code_1() {
     assert_eq!(code, 0);
     let (_, code) = scan_json(&["xp-latent"], &["--fail-on", "medium"]);
     assert_eq!(code, 1);
-    let out = util::wutriage().args(["scan", "--fail-on", "severe", "x"]).output().unwrap();
+    let out = util::wutriage()
+        .args(["scan", "--fail-on", "severe", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "usage error");
 }
 
@@ -216,7 +251,13 @@ fn output_file_is_written_atomically_and_not_overwritten() {
     let run = |force: bool| {
         let mut cmd = util::wutriage();
         cmd.current_dir(util::root())
-            .args(["scan", "fixtures/hosts/xp-healthy", "--format", "json", "-o"])
+            .args([
+                "scan",
+                "fixtures/hosts/xp-healthy",
+                "--format",
+                "json",
+                "-o",
+            ])
             .arg(&out_path);
         if force {
             cmd.arg("--force");
@@ -240,7 +281,12 @@ fn output_file_is_written_atomically_and_not_overwritten() {
 fn text_output_snapshot() {
     let out = util::wutriage()
         .current_dir(util::root())
-        .args(["scan", "fixtures/hosts/xp-broken", "fixtures/hosts/win7", "fixtures/hosts/garbage"])
+        .args([
+            "scan",
+            "fixtures/hosts/xp-broken",
+            "fixtures/hosts/win7",
+            "fixtures/hosts/garbage",
+        ])
         .env_remove("NO_COLOR")
         .output()
         .unwrap();
@@ -260,19 +306,22 @@ fn remedy_merged_with_hivex_makes_the_host_healthy() {
     for (host, table_len) in [("xp-broken", 17), ("win2000-broken", 14)] {
         let tmp = tempfile::tempdir().unwrap();
         let remedies = tmp.path().join("remedies");
-        let (report, code) = scan_json(
-            &[host],
-            &["--remedy-dir", remedies.to_str().unwrap()],
-        );
+        let (report, code) = scan_json(&[host], &["--remedy-dir", remedies.to_str().unwrap()]);
         assert_eq!(code, 0);
         let remedy = finding(&report.hosts[0]).remedy.clone().unwrap();
         let reg_path = Path::new(remedy.file.as_ref().unwrap()).to_path_buf();
-        assert_eq!(reg_path.file_name().unwrap().to_str().unwrap(), format!("{host}-KB910341.reg"));
+        assert_eq!(
+            reg_path.file_name().unwrap().to_str().unwrap(),
+            format!("{host}-KB910341.reg")
+        );
         let bytes = util::read(&reg_path);
         assert_eq!(&bytes[..2], &[0xFF, 0xFE], "UTF-16LE with BOM");
 
         // hivexregedit reads UTF-8 only: convert a copy.
-        let utf16: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let utf16: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
         let utf8 = tmp.path().join("remedy-utf8.reg");
         std::fs::write(&utf8, String::from_utf16(&utf16).unwrap()).unwrap();
         // A copy of the host, with the remedy merged into its hive.
@@ -280,8 +329,16 @@ fn remedy_merged_with_hivex_makes_the_host_healthy() {
         let hive_dir = copy.join("Windows/System32/config");
         std::fs::create_dir_all(&hive_dir).unwrap();
         let hive = hive_dir.join("SOFTWARE");
-        std::fs::copy(util::fixture(&format!("hosts/{host}/Windows/System32/config/SOFTWARE")), &hive).unwrap();
-        std::fs::copy(util::fixture(&format!("hosts/{host}/Windows/WindowsUpdate.log")), copy.join("WindowsUpdate.log")).unwrap();
+        std::fs::copy(
+            util::fixture(&format!("hosts/{host}/Windows/System32/config/SOFTWARE")),
+            &hive,
+        )
+        .unwrap();
+        std::fs::copy(
+            util::fixture(&format!("hosts/{host}/Windows/WindowsUpdate.log")),
+            copy.join("WindowsUpdate.log"),
+        )
+        .unwrap();
         let status = std::process::Command::new("hivexregedit")
             .env("PERL_UNICODE", "SDA")
             .args(["--merge", "--prefix", "HKEY_LOCAL_MACHINE\\SOFTWARE"])
@@ -291,20 +348,39 @@ fn remedy_merged_with_hivex_makes_the_host_healthy() {
             .unwrap();
         assert!(status.success());
 
-        let out = util::wutriage().args(["scan", "--format", "json"]).arg(&copy).output().unwrap();
+        let out = util::wutriage()
+            .args(["scan", "--format", "json"])
+            .arg(&copy)
+            .output()
+            .unwrap();
         let report: Report = serde_json::from_slice(&out.stdout).unwrap();
         let f = finding(&report.hosts[0]);
         let reg = f.registry.as_ref().unwrap();
         assert!(reg.problems.is_empty(), "{host}: {:?}", reg.problems);
         assert_eq!(reg.ok.len(), table_len, "{host}: only this OS's values");
-        assert!(reg.extra_values.is_empty(), "{host}: no values of another OS");
+        assert!(
+            reg.extra_values.is_empty(),
+            "{host}: no values of another OS"
+        );
         // The log still reports the errors it had; with SensLogn repaired the
         // rule now points elsewhere. A clean log makes the host healthy.
         assert_eq!(f.verdict, Verdict::OtherCause, "{host}");
         std::fs::remove_file(copy.join("WindowsUpdate.log")).unwrap();
-        std::fs::copy(util::fixture("hosts/xp-healthy/Windows/WindowsUpdate.log"), copy.join("WindowsUpdate.log")).unwrap();
-        let out = util::wutriage().args(["scan", "--format", "json"]).arg(&copy).output().unwrap();
+        std::fs::copy(
+            util::fixture("hosts/xp-healthy/Windows/WindowsUpdate.log"),
+            copy.join("WindowsUpdate.log"),
+        )
+        .unwrap();
+        let out = util::wutriage()
+            .args(["scan", "--format", "json"])
+            .arg(&copy)
+            .output()
+            .unwrap();
         let report: Report = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(finding(&report.hosts[0]).verdict, Verdict::Healthy, "{host}");
+        assert_eq!(
+            finding(&report.hosts[0]).verdict,
+            Verdict::Healthy,
+            "{host}"
+        );
     }
 }

@@ -1,8 +1,10 @@
 //! The SensLogn judgement on the fixture hives and their .reg sources and exports.
 
+use wutriage::finding::{Finding, RegistryEvidence, Verdict};
 use wutriage::registry::os::{identify, OsFamily};
 use wutriage::registry::{open_registry, RegistrySource};
-use wutriage::rules::kb910341::{judge, SensLognJudgement, Status};
+use wutriage::rules::engine::{evaluate, Facts, HiveFacts};
+use wutriage::scan::builtin_rules;
 
 use crate::util;
 
@@ -11,19 +13,55 @@ fn open(name: &str) -> RegistrySource {
     open_registry(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn judged(name: &str) -> (OsFamily, SensLognJudgement) {
+/// The KB910341 rule on one fixture, without logs.
+fn finding(name: &str) -> (OsFamily, Finding) {
     let source = open(name);
     let os = identify(&source).unwrap();
-    (os.family, judge(&source, &os).unwrap())
+    let rule = builtin_rules().iter().find(|r| r.id == "KB910341").unwrap();
+    let no_log = |_: &[String]| None;
+    let facts = Facts {
+        os: Some(&os),
+        software: Some(HiveFacts {
+            source: name.to_string(),
+            view: &source,
+            prefix: String::new(),
+            notes: Vec::new(),
+        }),
+        system: None,
+        software_problem: None,
+        system_problem: None,
+        log: &no_log,
+        registry_results: &[],
+    };
+    (os.family, evaluate(rule, &facts))
 }
 
-/// (value, status) for every check that is not ok.
-fn problems(j: &SensLognJudgement) -> Vec<(String, Status)> {
-    j.problems().map(|c| (c.value.clone(), c.status)).collect()
+/// The registry evidence of the KB910341 finding on one fixture.
+fn judged(name: &str) -> (OsFamily, RegistryEvidence) {
+    let (family, f) = finding(name);
+    (family, f.registry.unwrap())
 }
 
-fn p(list: &[(&str, Status)]) -> Vec<(String, Status)> {
-    list.iter().map(|(n, s)| (n.to_string(), *s)).collect()
+/// (value, problem) for every value that is not as expected.
+fn problems(j: &RegistryEvidence) -> Vec<(String, Status)> {
+    j.problems
+        .iter()
+        .map(|c| (c.value.clone(), c.problem.clone()))
+        .collect()
+}
+
+type Status = String;
+#[allow(non_upper_case_globals)]
+const Missing: &str = "missing";
+#[allow(non_upper_case_globals)]
+const WrongType: &str = "wrong-type";
+#[allow(non_upper_case_globals)]
+const WrongData: &str = "wrong-data";
+
+fn p(list: &[(&str, &str)]) -> Vec<(String, Status)> {
+    list.iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect()
 }
 
 #[test]
@@ -35,35 +73,49 @@ fn complete_sets_per_os() {
     ] {
         let (fam, j) = judged(name);
         assert_eq!(fam, family, "{name}");
-        assert!(j.applicable && j.present, "{name}");
-        assert_eq!(j.checks.len(), count, "{name}");
-        assert!(!j.deviates(), "{name}: {:?}", problems(&j));
+        assert!(j.present, "{name}");
+        assert_eq!(j.ok.len(), count, "{name}");
+        assert!(j.problems.is_empty(), "{name}: {:?}", problems(&j));
         assert!(j.last_written.is_some(), "{name}: hives record key times");
+        assert_eq!(finding(name).1.verdict, Verdict::Healthy, "{name}");
     }
 }
 
 #[test]
 fn deviations_are_named_per_value() {
-    use Status::*;
     let (_, j) = judged("xp-missing-values.hive");
     assert_eq!(
         problems(&j),
-        p(&[("Impersonate", Missing), ("Logon", Missing), ("Startup", Missing)])
+        p(&[
+            ("Impersonate", Missing),
+            ("Logon", Missing),
+            ("Startup", Missing)
+        ])
     );
     let (_, j) = judged("xp-wrong-type.hive");
-    assert_eq!(problems(&j), p(&[("Impersonate", WrongType), ("MaxWait", WrongType)]));
-    let maxwait = j.checks.iter().find(|c| c.value == "MaxWait").unwrap();
+    assert_eq!(
+        problems(&j),
+        p(&[("Impersonate", WrongType), ("MaxWait", WrongType)])
+    );
+    let maxwait = j.problems.iter().find(|c| c.value == "MaxWait").unwrap();
     assert_eq!(maxwait.actual.as_ref().unwrap().ty, "REG_SZ");
     let (_, j) = judged("xp-wrong-data.hive");
     assert_eq!(
         problems(&j),
-        p(&[("DLLName", WrongData), ("Logoff", WrongData), ("MaxWait", WrongData)])
+        p(&[
+            ("DLLName", WrongData),
+            ("Logoff", WrongData),
+            ("MaxWait", WrongData)
+        ])
     );
-    let dll = j.checks.iter().find(|c| c.value == "DLLName").unwrap();
+    let dll = j.problems.iter().find(|c| c.value == "DLLName").unwrap();
     assert_eq!(dll.actual.as_ref().unwrap().data, "WlNotify2.dll");
     let (_, j) = judged("win2000-missing-values.hive");
-    assert_eq!(j.checks.len(), 14);
-    assert_eq!(problems(&j), p(&[("DLLName", Missing), ("MaxWait", Missing)]));
+    assert_eq!(j.ok.len() + j.problems.len(), 14);
+    assert_eq!(
+        problems(&j),
+        p(&[("DLLName", Missing), ("MaxWait", Missing)])
+    );
 }
 
 #[test]
@@ -71,30 +123,34 @@ fn absent_key_or_notify_makes_every_value_missing() {
     for name in ["xp-key-absent.hive", "xp-notify-absent.hive"] {
         let (_, j) = judged(name);
         assert!(!j.present, "{name}");
-        assert_eq!(j.checks.len(), 17);
-        assert!(j.checks.iter().all(|c| c.status == Status::Missing), "{name}");
+        assert_eq!(j.problems.len(), 17);
+        assert!(j.problems.iter().all(|c| c.problem == Missing), "{name}");
     }
     let (_, j) = judged("xp-notify-absent.hive");
-    assert!(j.notes.iter().any(|n| n.contains("Notify is absent")), "{:?}", j.notes);
+    assert!(
+        j.notes.iter().any(|n| n.contains("Notify is absent")),
+        "{:?}",
+        j.notes
+    );
 }
 
 #[test]
 fn tolerated_variants() {
     // REG_EXPAND_SZ DLLName: accepted, with a note.
     let (_, j) = judged("xp-expandsz-dllname.hive");
-    assert!(!j.deviates(), "{:?}", problems(&j));
+    assert!(j.problems.is_empty(), "{:?}", problems(&j));
     assert!(j.notes.iter().any(|n| n.contains("REG_EXPAND_SZ")));
     // Extra values are listed, not problems.
     let (_, j) = judged("xp-extra-values.hive");
-    assert!(!j.deviates());
+    assert!(j.problems.is_empty());
     assert!(!j.extra_values.is_empty());
     // Names and string data compare case-insensitively.
     let (_, j) = judged("xp-case.hive");
-    assert!(!j.deviates(), "{:?}", problems(&j));
+    assert!(j.problems.is_empty(), "{:?}", problems(&j));
     // Windows 2000 judged against its own 14; the XP-only three are extras.
     let (fam, j) = judged("win2000-with-xp-values.hive");
     assert_eq!(fam, OsFamily::Windows2000);
-    assert!(!j.deviates());
+    assert!(j.problems.is_empty());
     let mut extras = j.extra_values.clone();
     extras.sort();
     assert_eq!(extras, ["Disconnect", "PostShell", "Reconnect"]);
@@ -102,10 +158,12 @@ fn tolerated_variants() {
 
 #[test]
 fn vista_and_later_is_not_applicable() {
-    let (fam, j) = judged("win7.hive");
+    let (fam, f) = finding("win7.hive");
     assert_eq!(fam, OsFamily::VistaOrLater);
-    assert!(!j.applicable);
-    assert!(j.checks.is_empty());
+    assert_eq!(f.verdict, Verdict::NotApplicable);
+    let j = f.registry.unwrap();
+    assert!(j.table.is_none());
+    assert!(j.problems.is_empty() && j.ok.is_empty());
 }
 
 #[test]
@@ -114,10 +172,10 @@ fn unknown_os_uses_the_xp_table_with_a_note() {
     let os = identify(&source).unwrap();
     assert_eq!(os.family, OsFamily::Unknown);
     assert!(os.note.is_some());
-    let j = judge(&source, &os).unwrap();
+    let (_, j) = judged("no-os.hive");
     assert_eq!(j.table.as_deref(), Some("xp-2003"));
     assert!(j.notes.iter().any(|n| n.contains("unknown")));
-    assert!(!j.deviates());
+    assert!(j.problems.is_empty());
 }
 
 #[test]
@@ -127,16 +185,20 @@ fn hive_and_reg_give_the_same_judgement() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let Some(stem) = name.strip_suffix(".hive") else { continue };
+        let Some(stem) = name.strip_suffix(".hive") else {
+            continue;
+        };
         let source = dir.join(format!("{stem}.reg"));
         if !source.exists() || stem == "system-min" {
             continue;
         }
         let mut hive = judged(&name).1;
         let mut reg = judged(&format!("{stem}.reg")).1;
-        // Exports carry no key times.
+        // Exports carry no key times; the sources differ by name.
         hive.last_written = None;
         reg.last_written = None;
+        hive.source.clear();
+        reg.source.clear();
         assert_eq!(hive, reg, "{stem}");
         compared += 1;
     }
@@ -150,7 +212,7 @@ fn hive_and_reg_give_the_same_judgement() {
     ] {
         let (_, j) = judged(other);
         assert_eq!(problems(&j), problems(&base), "{other}");
-        assert_eq!(j.checks, base.checks, "{other}");
+        assert_eq!(j.ok, base.ok, "{other}");
     }
 }
 
@@ -162,9 +224,9 @@ fn subtree_export_is_judged() {
     assert_eq!(
         problems(&j),
         p(&[
-            ("DLLName", Status::WrongData),
-            ("Logoff", Status::WrongData),
-            ("MaxWait", Status::WrongData)
+            ("DLLName", WrongData),
+            ("Logoff", WrongData),
+            ("MaxWait", WrongData)
         ])
     );
 }

@@ -23,7 +23,10 @@ pub fn corpus() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
-        panic!("corpus not found at {} (required under CI=true)", dir.display());
+        panic!(
+            "corpus not found at {} (required under CI=true)",
+            dir.display()
+        );
     }
     eprintln!("skipping: corpus not found at {}", dir.display());
     None

@@ -5,8 +5,8 @@
 //! file type or an odd version: replay only needs the fields and must say
 //! *why* a block is unusable, never panic on a short or hostile one.
 
-pub use crate::registry::baseblock::BASE_BLOCK_SIZE;
 use crate::registry::baseblock::checksum;
+pub use crate::registry::baseblock::BASE_BLOCK_SIZE;
 
 /// A log holds only the first sector (512 bytes) of a base block.
 pub const SECTOR: usize = 512;

@@ -43,7 +43,7 @@ pub(super) fn replay(
             let fresh: Vec<&Entry<'_>> = l
                 .entries
                 .iter()
-                .filter(|e| e.seq >= p.header.seq2 && next.map_or(true, |n| e.seq >= n))
+                .filter(|e| e.seq >= p.header.seq2 && next.is_none_or(|n| e.seq >= n))
                 .collect();
             let Some(first) = fresh.first() else {
                 warn(warnings, path, &LogError::NothingNew(p.header.seq2));

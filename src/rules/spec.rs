@@ -1,0 +1,333 @@
+//! Rule files: the TOML a person reads and reviews, parsed into typed rules.
+//!
+//! A rule names its source article, the OS versions it applies to, the error
+//! codes it explains, the registry checks that describe the healthy state
+//! (grouped in check sets chosen by OS), and how to word its findings. See
+//! `docs/rules.md` for the format.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::registry::os::OsFamily;
+
+/// Which hive a check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HiveName {
+    Software,
+    /// Paths start below the current control set (`Services\BITS`).
+    System,
+}
+
+impl HiveName {
+    /// The root a `.reg` file uses for this hive's keys.
+    pub fn reg_root(self) -> &'static str {
+        match self {
+            Self::Software => "HKEY_LOCAL_MACHINE\\SOFTWARE",
+            Self::System => "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Software => "SOFTWARE",
+            Self::System => "SYSTEM",
+        }
+    }
+}
+
+/// An HRESULT written as `0x` and 8 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code(pub u32);
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "0x{:08X}", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let hex = s
+            .strip_prefix("0x")
+            .or_else(|| s.strip_prefix("0X"))
+            .filter(|h| h.len() == 8)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("code {s:?} is not 0x and 8 hex digits"))
+            })?;
+        u32::from_str_radix(hex, 16)
+            .map(Code)
+            .map_err(|_| serde::de::Error::custom(format!("code {s:?} is not hexadecimal")))
+    }
+}
+
+/// Data to compare with: a number (REG_DWORD/REG_QWORD) or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Data {
+    Number(u64),
+    Text(String),
+}
+
+impl fmt::Display for Data {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Number(n) => write!(f, "0x{n:08x}"),
+            Self::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// What a healthy value (or key) looks like. Exactly one field is set.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// The value holds exactly this (strings compare case-insensitively).
+    pub equals: Option<Data>,
+    /// The value, if present, does not hold this.
+    pub not: Option<Data>,
+    /// The value (or, without `value`, the key) exists (`true`) or does not (`false`).
+    pub present: Option<bool>,
+    /// A REG_MULTI_SZ value lists this string (case-insensitively).
+    pub contains: Option<String>,
+}
+
+/// A condition on another value that must hold for a check to apply.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    /// The key of the value (default: the check's key).
+    pub key: Option<String>,
+    pub value: String,
+    pub equals: Data,
+}
+
+/// One registry check.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// Default: the rule's `hive`.
+    pub hive: Option<HiveName>,
+    /// Default: the rule's `key`. Relative to the hive (SYSTEM: below the current control set).
+    pub key: Option<String>,
+    /// The value name; absent for checks on the key itself.
+    pub value: Option<String>,
+    /// Accepted types, the first being the one to write in a remedy (`REG_DWORD`, `REG_SZ`, …).
+    #[serde(default)]
+    pub types: Vec<String>,
+    pub expect: Expect,
+    /// Said when a type other than the first was accepted.
+    pub accepted_note: Option<String>,
+    /// What is wrong when the check fails, in words (used in summaries).
+    pub label: Option<String>,
+    pub when: Option<When>,
+    /// Value a remedy writes when the check fails (default: `expect.equals`).
+    pub fix: Option<Data>,
+}
+
+/// A group of checks for some OS versions (the KB's tables per OS).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSet {
+    pub name: String,
+    /// In words, e.g. `Windows XP / Server 2003`.
+    pub description: String,
+    pub os: Vec<OsFamily>,
+    #[serde(rename = "check")]
+    pub checks: Vec<Check>,
+}
+
+/// A step of the source article that collected files cannot show.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub text: String,
+    /// Only for these OS versions (default: all). A host without SOFTWARE evidence counts as `unknown`.
+    pub os: Option<Vec<OsFamily>>,
+}
+
+/// Summary sentences per verdict. Placeholders: `{problems}`, `{os}`,
+/// `{os_description}`, `{errors}`, `{no_errors}`, `{count}`, `{key_name}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summaries {
+    pub confirmed: String,
+    pub latent: String,
+    pub other_cause: String,
+    pub healthy: String,
+    pub not_applicable: String,
+    pub inconclusive: String,
+    /// Used instead of `not_applicable` when the codes are logged anyway.
+    pub not_applicable_with_errors: Option<String>,
+    /// Used instead of `inconclusive` when the codes are logged.
+    pub inconclusive_with_errors: Option<String>,
+}
+
+/// One rule, as its file says.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    /// Where the link between the codes and the registry cause is documented.
+    pub source: String,
+    pub source_url: Option<String>,
+    /// OS versions the rule applies to; others get `not-applicable`.
+    pub os: Vec<OsFamily>,
+    /// The error codes the cause produces.
+    pub codes: Vec<Code>,
+    /// The default hive and key of the checks; the key's state is reported.
+    pub hive: HiveName,
+    pub key: String,
+    /// Report values of `key` that no check names (not problems).
+    #[serde(default)]
+    pub list_extra_values: bool,
+    /// Said when the OS is outside `os`. Placeholder `{os_description}`.
+    pub not_applicable_note: Option<String>,
+    /// Other rules whose failing checks explain the codes when this rule's cause is absent.
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Write a `.reg` remedy for failing checks.
+    #[serde(default)]
+    pub remedy: bool,
+    #[serde(rename = "check_set")]
+    pub check_sets: Vec<CheckSet>,
+    #[serde(default, rename = "unchecked_step")]
+    pub unchecked_steps: Vec<Step>,
+    pub summary: Summaries,
+}
+
+/// A rule file that could not be read, with the place of the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct RuleError {
+    pub file: String,
+    /// 1-based; 0 when the problem has no single place.
+    pub line: usize,
+    pub message: String,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Finds the line where `needle` (a key's TOML spelling) first appears, for
+/// problems found after parsing.
+fn line_of_text(text: &str, needle: &str) -> usize {
+    text.find(needle).map(|o| line_of(text, o)).unwrap_or(0)
+}
+
+impl Rule {
+    /// Parses and checks one rule file's text; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Rule, RuleError> {
+        let rule: Rule = toml::from_str(text).map_err(|e| RuleError {
+            file: file.to_string(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
+            message: e.message().to_string(),
+        })?;
+        rule.lint(text, file)?;
+        Ok(rule)
+    }
+
+    /// Checks what the types alone cannot: one expectation per check,
+    /// known value types, non-empty lists.
+    fn lint(&self, text: &str, file: &str) -> Result<(), RuleError> {
+        let err = |needle: &str, message: String| RuleError {
+            file: file.to_string(),
+            line: line_of_text(text, needle),
+            message,
+        };
+        if self.id.is_empty() || self.id.contains(char::is_whitespace) {
+            return Err(err("id", format!("rule id {:?} must be one word", self.id)));
+        }
+        if self.codes.is_empty() {
+            return Err(err("codes", "a rule needs at least one error code".into()));
+        }
+        if self.check_sets.is_empty() {
+            return Err(err(
+                "[[check_set]]",
+                "a rule needs at least one [[check_set]]".into(),
+            ));
+        }
+        for set in &self.check_sets {
+            if set.checks.is_empty() {
+                return Err(err(
+                    &set.name,
+                    format!("check set {:?} has no checks", set.name),
+                ));
+            }
+            for c in &set.checks {
+                let e = &c.expect;
+                let n = [
+                    e.equals.is_some(),
+                    e.not.is_some(),
+                    e.present.is_some(),
+                    e.contains.is_some(),
+                ]
+                .iter()
+                .filter(|b| **b)
+                .count();
+                let what = c.value.as_deref().or(c.key.as_deref()).unwrap_or(&self.key);
+                if n != 1 {
+                    return Err(err(
+                        what,
+                        format!("check of {what:?}: expect needs exactly one of equals, not, present, contains"),
+                    ));
+                }
+                if c.value.is_none() && e.present.is_none() {
+                    return Err(err(
+                        what,
+                        format!("check of key {what:?}: without `value` only `present` applies"),
+                    ));
+                }
+                for t in &c.types {
+                    if crate::rules::engine::type_number(t).is_none() {
+                        return Err(err(t, format!("unknown value type {t:?}")));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The rules shipped in the binary, from `rules/` in the source tree.
+pub const BUILTIN: &[(&str, &str)] =
+    &[("kb910341.toml", include_str!("../../rules/kb910341.toml"))];
+
+/// The built-in rules (a broken built-in file is a bug: tests parse them all).
+pub fn builtin() -> Result<Vec<Rule>, RuleError> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| Rule::parse(text, name))
+        .collect()
+}
+
+/// Every `*.toml` in `dir`, sorted by name.
+pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, RuleError> {
+    let io = |e: std::io::Error| RuleError {
+        file: dir.display().to_string(),
+        line: 0,
+        message: e.to_string(),
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| load_file(p)).collect()
+}
+
+/// One rule file.
+pub fn load_file(path: &Path) -> Result<Rule, RuleError> {
+    let text = std::fs::read_to_string(path).map_err(|e| RuleError {
+        file: path.display().to_string(),
+        line: 0,
+        message: e.to_string(),
+    })?;
+    Rule::parse(&text, &path.display().to_string())
+}
