@@ -22,6 +22,8 @@ enum Command {
     Log(cmd::log::Args),
     /// Diagnose hosts: each PATH is a folder of evidence from one machine.
     Scan(cmd::scan::Args),
+    /// List the diagnostic rules, or check rule files.
+    Rules(cmd::rules::Args),
     /// Write a copy of a dirty hive with its transaction logs replayed.
     Recover(cmd::recover::Args),
     /// Diagnose many hosts: each subfolder of ROOT is one host.
@@ -35,6 +37,7 @@ impl Cli {
             Command::Log(args) => cmd::log::run(args),
             Command::Scan(args) => cmd::scan::run(args),
             Command::Recover(args) => cmd::recover::run(args),
+            Command::Rules(args) => cmd::rules::run(args),
             Command::Triage(args) => cmd::triage::run(args),
         }
     }

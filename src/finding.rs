@@ -198,6 +198,9 @@ pub struct Remedy {
 pub struct Finding {
     pub rule: String,
     pub title: String,
+    /// The error codes the rule explains.
+    #[serde(default)]
+    pub codes: Vec<String>,
     pub verdict: Verdict,
     pub severity: Severity,
     pub summary: String,

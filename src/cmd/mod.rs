@@ -3,6 +3,7 @@
 pub mod log;
 pub mod query;
 pub mod recover;
+pub mod rules;
 pub mod scan;
 pub mod triage;
 

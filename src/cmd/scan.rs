@@ -10,7 +10,7 @@ use wutriage::report::output::write_atomic;
 use wutriage::report::text::Style;
 use wutriage::report::{json, text, Report, Tool};
 use wutriage::rules::remedy::{file_bytes, file_name};
-use wutriage::scan::{analyse, HostReport, HostSpec};
+use wutriage::scan::{analyse_with, HostReport, HostSpec};
 
 use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
 
@@ -38,6 +38,12 @@ pub struct Args {
     /// Write `<host>-KB910341.reg` remedy files into DIR.
     #[arg(long, value_name = "DIR")]
     pub remedy_dir: Option<PathBuf>,
+    /// Also use the *.toml rule files in DIR (same id: replaces the built-in rule).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Evaluate only the rule with this id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub only: Vec<String>,
     /// Read dirty hives as they are on disk: do not replay their transaction logs.
     #[arg(long)]
     pub no_recover: bool,
@@ -125,7 +131,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_TROUBLE));
         }
     };
-    let mut hosts: Vec<HostReport> = specs.iter().map(analyse).collect();
+    let rules = match super::rules::rule_set(args.rules.as_ref(), &args.only) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("wutriage: {e}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    let mut hosts: Vec<HostReport> = specs.iter().map(|s| analyse_with(s, &rules)).collect();
     let mut trouble = false;
     for h in &hosts {
         for i in h.input_errors() {

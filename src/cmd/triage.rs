@@ -58,6 +58,15 @@ pub struct Args {
     /// No progress bar, no summary or error lines on standard error.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Also use the *.toml rule files in DIR (same id: replaces the built-in rule).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Evaluate only the rule with this id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub only: Vec<String>,
+    /// Read dirty hives as they are on disk: do not replay their transaction logs.
+    #[arg(long)]
+    pub no_recover: bool,
     /// Exit with 1 when a finding reaches this severity (info, low, medium, high).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
@@ -103,6 +112,13 @@ fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let rules = match super::rules::rule_set(args.rules.as_ref(), &args.only) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("wutriage: error: {e}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
     let hosts = match hosts_under(&args.root) {
         Ok(h) if h.is_empty() => {
             eprintln!(
@@ -111,7 +127,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::from(EXIT_TROUBLE));
         }
-        Ok(h) => h,
+        Ok(mut h) => {
+            h.iter_mut()
+                .for_each(|spec| spec.no_recover = args.no_recover);
+            h
+        }
         Err(e) => {
             eprintln!("wutriage: error: {e}");
             return Ok(ExitCode::from(EXIT_TROUBLE));
@@ -149,6 +169,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     triage::run(
         &hosts,
+        &rules,
         opts,
         |_| bar.inc(1),
         |mut host| {

@@ -46,13 +46,13 @@ fn text(s: impl Into<String>) -> Message {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Rule {
-    id: &'static str,
-    name: &'static str,
+    id: String,
+    name: String,
     short_description: Message,
     full_description: Message,
     help: Message,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help_uri: Option<&'static str>,
+    help_uri: Option<String>,
     default_configuration: Configuration,
 }
 
@@ -134,35 +134,33 @@ struct Artifact {
 }
 
 fn rules() -> Vec<Rule> {
-    vec![
-        Rule {
-            id: "KB910341",
-            name: "SensLognNotificationPackage",
-            short_description: text(
-                "Automatic Updates fails with 0x800704DD or 0x80240020: the SensLogn Winlogon notification package lost values",
-            ),
-            full_description: text(
-                "Microsoft KB910341: on Windows 2000, XP and Server 2003, Automatic Updates cannot download or install updates (0x800704DD ERROR_NOT_LOGGED_ON, 0x80240020 WU_E_NO_INTERACTIVE_USER) when HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Notify\\SensLogn has missing or wrong values.",
-            ),
-            help: Message {
-                text: "Restore the SensLogn key's values (14 on Windows 2000, 17 on XP/2003) as KB910341 lists them, for example by merging the remedy .reg file `wutriage scan --remedy-dir` writes, then restart the computer.".to_string(),
-                markdown: Some("Restore the values of `HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Notify\\SensLogn` (14 on Windows 2000, 17 on XP/2003) as KB910341 lists them, e.g. merge the remedy file written by `wutriage scan --remedy-dir`, then restart.".to_string()),
-            },
-            help_uri: Some("https://support.microsoft.com/kb/910341"),
+    let mut rules: Vec<Rule> = crate::scan::builtin_rules()
+        .iter()
+        .map(|r| Rule {
+            id: r.id.clone(),
+            name: r.id.clone(),
+            short_description: text(&r.title),
+            full_description: text(&r.source),
+            help: text(format!(
+                "{} The finding lists the registry values expected and found, the log lines, and a remedy where one can be written.",
+                r.source
+            )),
+            help_uri: r.source_url.clone(),
             default_configuration: Configuration { level: "error" },
-        },
-        Rule {
-            id: INPUT_RULE,
-            name: "UnreadableEvidence",
-            short_description: text("An evidence file could not be read"),
-            full_description: text(
-                "A file collected from the host looks like evidence (by name or content) but could not be read: a damaged hive, a truncated export, junk named like a log. The host's verdict may rest on less evidence than was collected.",
-            ),
-            help: text("Collect the file again from the machine, or check how it was copied (a hive copied while in use can be incomplete)."),
-            help_uri: None,
-            default_configuration: Configuration { level: "error" },
-        },
-    ]
+        })
+        .collect();
+    rules.push(Rule {
+        id: INPUT_RULE.to_string(),
+        name: "UnreadableEvidence".to_string(),
+        short_description: text("An evidence file could not be read"),
+        full_description: text(
+            "A file collected from the host looks like evidence (by name or content) but could not be read: a damaged hive, a truncated export, junk named like a log. The host's verdict may rest on less evidence than was collected.",
+        ),
+        help: text("Collect the file again from the machine, or check how it was copied (a hive copied while in use can be incomplete)."),
+        help_uri: None,
+        default_configuration: Configuration { level: "error" },
+    });
+    rules
 }
 
 /// SHA-256 over the parts, separated by NUL, as hex.

@@ -64,8 +64,22 @@ fn render_host(out: &mut String, host: &HostReport, st: Style) {
         st.bold(&format!("== {}", host.host)),
         st.dim(&os)
     );
-    for f in &host.findings {
+    let (full, brief): (Vec<&Finding>, Vec<&Finding>) =
+        host.findings.iter().partition(|f| shown_in_full(f));
+    for f in full {
         render_finding(out, f, st);
+    }
+    if !brief.is_empty() {
+        let _ = writeln!(out, "  Also checked");
+    }
+    for f in brief {
+        let _ = writeln!(
+            out,
+            "    {:<30} {:<15} {}",
+            f.rule,
+            st.verdict(f.verdict, f.severity),
+            f.summary
+        );
     }
     let _ = writeln!(out, "  Inputs");
     if host.inputs.is_empty() {
@@ -74,6 +88,15 @@ fn render_host(out: &mut String, host: &HostReport, st: Style) {
     for input in &host.inputs {
         render_input(out, input, st);
     }
+}
+
+/// Findings that point at a problem, or at errors, get their evidence shown;
+/// the others one line each.
+fn shown_in_full(f: &Finding) -> bool {
+    matches!(
+        f.verdict,
+        Verdict::Confirmed | Verdict::Latent | Verdict::OtherCause
+    ) || f.severity > Severity::Info
 }
 
 fn render_finding(out: &mut String, f: &Finding, st: Style) {
@@ -182,7 +205,7 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
         }
     }
     if !f.unchecked_steps.is_empty() {
-        let _ = writeln!(out, "  Not checkable offline:");
+        let _ = writeln!(out, "  By hand (collected files cannot show or fix this):");
         for s in &f.unchecked_steps {
             let _ = writeln!(out, "    - {s}");
         }

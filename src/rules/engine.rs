@@ -236,12 +236,17 @@ fn remedy_for(rule: &Rule, set: &str, checks: &[(&Check, &Outcome)]) -> Option<R
     })
 }
 
+/// Fills `{name}` placeholders; the sentence starts with a capital letter.
 fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     let mut s = template.to_string();
     for (k, v) in pairs {
         s = s.replace(&format!("{{{k}}}"), v);
     }
-    s
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => s,
+    }
 }
 
 fn severity(verdict: Verdict, has_errors: bool) -> Severity {
@@ -282,6 +287,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     let mut finding = Finding {
         rule: rule.id.clone(),
         title: rule.title.clone(),
+        codes: codes.clone(),
         verdict: Verdict::Inconclusive,
         severity: Severity::Info,
         summary: String::new(),
@@ -425,7 +431,9 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
             reg_notes.push(format!("{}: {n}", o.value));
         }
     }
-    let mut reg = evidence(present, written, Some(set.name.clone())).expect("main hive present");
+    // A table name only means something where the rule has one per OS.
+    let table = (rule.check_sets.len() > 1).then(|| set.name.clone());
+    let mut reg = evidence(present, written, table).expect("main hive present");
     for (c, o) in &outcomes {
         if is_problem(o.status) {
             let other_key = key_of(rule, c) != rule.key || hive_of(rule, c) != rule.hive;

@@ -295,8 +295,53 @@ impl Rule {
 }
 
 /// The rules shipped in the binary, from `rules/` in the source tree.
-pub const BUILTIN: &[(&str, &str)] =
-    &[("kb910341.toml", include_str!("../../rules/kb910341.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("kb910341.toml", include_str!("../../rules/kb910341.toml")),
+    (
+        "kb910341-services.toml",
+        include_str!("../../rules/kb910341-services.toml"),
+    ),
+    (
+        "kb910341-client.toml",
+        include_str!("../../rules/kb910341-client.toml"),
+    ),
+    (
+        "wu-service-disabled.toml",
+        include_str!("../../rules/wu-service-disabled.toml"),
+    ),
+    (
+        "bits-missing.toml",
+        include_str!("../../rules/bits-missing.toml"),
+    ),
+    (
+        "bits-not-in-netsvcs.toml",
+        include_str!("../../rules/bits-not-in-netsvcs.toml"),
+    ),
+    (
+        "bits-dependency.toml",
+        include_str!("../../rules/bits-dependency.toml"),
+    ),
+    (
+        "bits-servicedll.toml",
+        include_str!("../../rules/bits-servicedll.toml"),
+    ),
+    (
+        "wsus-server-not-set.toml",
+        include_str!("../../rules/wsus-server-not-set.toml"),
+    ),
+    (
+        "wu-internet-locations-blocked.toml",
+        include_str!("../../rules/wu-internet-locations-blocked.toml"),
+    ),
+    (
+        "wu-access-disabled.toml",
+        include_str!("../../rules/wu-access-disabled.toml"),
+    ),
+    (
+        "trustedinstaller-start.toml",
+        include_str!("../../rules/trustedinstaller-start.toml"),
+    ),
+];
 
 /// The built-in rules (a broken built-in file is a bug: tests parse them all).
 pub fn builtin() -> Result<Vec<Rule>, RuleError> {

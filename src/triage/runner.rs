@@ -8,7 +8,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rayon::prelude::*;
 
-use crate::scan::{analyse, HostReport, HostSpec, Input, InputKind};
+use crate::rules::spec::Rule;
+use crate::scan::{analyse_with, HostReport, HostSpec, Input, InputKind};
 
 /// How a batch is run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,6 +36,7 @@ pub enum RunError {
 /// folder instead of stopping the batch. Stops at the first `emit` error.
 pub fn run<P, E>(
     hosts: &[HostSpec],
+    rules: &[Rule],
     opts: RunOptions,
     progress: P,
     mut emit: E,
@@ -54,7 +56,7 @@ where
             specs
                 .par_iter()
                 .map(|spec| {
-                    let report = analyse_guarded(spec);
+                    let report = analyse_guarded(spec, rules);
                     progress(&report);
                     report
                 })
@@ -67,9 +69,9 @@ where
     Ok(())
 }
 
-/// `analyse`, with a panic turned into an error on the host's folder.
-pub fn analyse_guarded(spec: &HostSpec) -> HostReport {
-    match catch_unwind(AssertUnwindSafe(|| analyse(spec))) {
+/// `analyse_with`, with a panic turned into an error on the host's folder.
+pub fn analyse_guarded(spec: &HostSpec, rules: &[Rule]) -> HostReport {
+    match catch_unwind(AssertUnwindSafe(|| analyse_with(spec, rules))) {
         Ok(report) => report,
         Err(panic) => {
             let why = panic
@@ -138,6 +140,7 @@ mod tests {
             };
             run(
                 &hosts,
+                crate::scan::builtin_rules(),
                 opts,
                 |_| {
                     done.fetch_add(1, Ordering::Relaxed);
@@ -165,6 +168,7 @@ mod tests {
         };
         let r = run(
             &hosts,
+            crate::scan::builtin_rules(),
             opts,
             |_| {},
             |_| {
@@ -187,6 +191,7 @@ mod tests {
         let mut got = Vec::new();
         run(
             &hosts,
+            crate::scan::builtin_rules(),
             RunOptions::default(),
             |_| {},
             |r| {

@@ -6,6 +6,7 @@ mod query;
 mod recovery;
 mod regfile;
 mod replay;
+mod rules;
 mod scan;
 mod senslogn;
 mod triage;
