@@ -180,6 +180,16 @@ pub struct RegistryResult {
     pub last_success_time: Option<String>,
 }
 
+/// A setting read from the registry that bears on the finding (not judged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    pub name: String,
+    /// The data as read, with its meaning where the rule knows it.
+    pub value: String,
+    /// Where it was read: hive and key.
+    pub key: String,
+}
+
 /// A `.reg` file that repairs what a finding found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Remedy {
@@ -209,6 +219,9 @@ pub struct Finding {
     /// Error codes the registry records as Windows Update's last results.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub registry_errors: Vec<RegistryResult>,
+    /// Settings the rule reports as facts (e.g. the Automatic Updates option).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Fact>,
     /// Remarks on the order of events (key written before the first error …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<String>,

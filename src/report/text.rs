@@ -187,6 +187,19 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
             }
         }
     }
+    for fact in &f.facts {
+        let _ = writeln!(out, "  Fact      {}: {}", fact.name, fact.value);
+    }
+    for r in &f.registry_errors {
+        let _ = writeln!(
+            out,
+            "  Recorded  {} {} as {} LastError (from {})",
+            r.code,
+            r.name.as_deref().unwrap_or(""),
+            r.key.rsplit('\\').next().unwrap_or(&r.key),
+            r.source
+        );
+    }
     for t in &f.timeline {
         let _ = writeln!(out, "  Timeline  {t}");
     }

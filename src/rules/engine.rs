@@ -6,7 +6,7 @@ pub use super::checks::type_number;
 use super::checks::{self, Outcome, Status};
 use super::spec::{Check, Data, HiveName, Rule};
 use crate::finding::{
-    Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Remedy, Severity,
+    Fact, Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Remedy, Severity,
     ValueProblem, Verdict,
 };
 use crate::registry::os::{OsFamily, OsInfo};
@@ -259,6 +259,42 @@ fn severity(verdict: Verdict, has_errors: bool) -> Severity {
     }
 }
 
+/// The rule's facts that the host's hives hold.
+fn read_facts(rule: &Rule, facts: &Facts) -> Vec<Fact> {
+    let mut out = Vec::new();
+    for f in &rule.facts {
+        let hive_name = f.hive.unwrap_or(rule.hive);
+        let Some(hive) = facts.hive(hive_name) else {
+            continue;
+        };
+        let path = if hive.prefix.is_empty() {
+            f.key.clone()
+        } else {
+            format!("{}\\{}", hive.prefix, f.key)
+        };
+        let Ok(Some(key)) = hive.view.key(&path) else {
+            continue;
+        };
+        let Some(v) = key.value(&f.value) else {
+            continue;
+        };
+        let raw = match &v.data {
+            crate::registry::ValueData::Dword(d) => d.to_string(),
+            other => other.display(),
+        };
+        let value = match f.meanings.get(&raw) {
+            Some(m) => format!("{raw} ({m})"),
+            None => raw,
+        };
+        out.push(Fact {
+            name: f.label.clone(),
+            value,
+            key: format!("{}\\{}", hive_name.as_str(), f.key),
+        });
+    }
+    out
+}
+
 /// Evaluates one rule. Registry read errors become notes; nothing fails.
 pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     let codes: Vec<String> = rule.codes.iter().map(|c| c.to_string()).collect();
@@ -294,6 +330,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         registry: None,
         log,
         registry_errors,
+        facts: read_facts(rule, facts),
         timeline: Vec::new(),
         remedy: None,
         unchecked_steps: Vec::new(),
@@ -333,8 +370,20 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         })
     };
 
-    // Not for this OS (known only with SOFTWARE evidence).
-    if facts.os.is_some() && !rule.os.contains(&family) {
+    // The OS is unknown and the rule is for some versions only: cannot tell.
+    if family == OsFamily::Unknown && !rule.os.contains(&family) {
+        let versions: Vec<&str> = rule.os.iter().map(|o| o.describe()).collect();
+        finding.verdict = Verdict::Inconclusive;
+        finding.severity = severity(finding.verdict, has_errors);
+        finding.summary = format!(
+            "The OS version is unknown, and this rule applies to {} only, so it could not be checked.",
+            versions.join(", ")
+        );
+        finding.notes.extend(facts.software_problem.clone());
+        return finding;
+    }
+    // Not for this OS.
+    if !rule.os.contains(&family) {
         let present = matches!(&main_key, Some((_, Ok(Some(_)))));
         let written = match &main_key {
             Some((_, Ok(Some(k)))) => k.last_written,

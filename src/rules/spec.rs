@@ -149,6 +149,20 @@ pub struct Step {
     pub os: Option<Vec<OsFamily>>,
 }
 
+/// A registry setting reported as a fact in the finding.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSpec {
+    pub label: String,
+    /// Default: the rule's `hive`.
+    pub hive: Option<HiveName>,
+    pub key: String,
+    pub value: String,
+    /// What the data means, by its decimal (or string) form.
+    #[serde(default)]
+    pub meanings: std::collections::BTreeMap<String, String>,
+}
+
 /// Summary sentences per verdict. Placeholders: `{problems}`, `{os}`,
 /// `{os_description}`, `{errors}`, `{no_errors}`, `{count}`, `{key_name}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -195,6 +209,8 @@ pub struct Rule {
     pub remedy: bool,
     #[serde(rename = "check_set")]
     pub check_sets: Vec<CheckSet>,
+    #[serde(default, rename = "fact")]
+    pub facts: Vec<FactSpec>,
     #[serde(default, rename = "unchecked_step")]
     pub unchecked_steps: Vec<Step>,
     pub summary: Summaries,

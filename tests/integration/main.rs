@@ -6,6 +6,7 @@ mod query;
 mod recovery;
 mod regfile;
 mod replay;
+mod rule_hosts;
 mod rules;
 mod scan;
 mod senslogn;
