@@ -64,8 +64,25 @@ fn render_host(out: &mut String, host: &HostReport, st: Style) {
         st.bold(&format!("== {}", host.host)),
         st.dim(&os)
     );
-    let (full, brief): (Vec<&Finding>, Vec<&Finding>) =
-        host.findings.iter().partition(|f| shown_in_full(f));
+    // In full: findings that point at a problem, and the first finding with
+    // errors for each set of codes; the others one line each.
+    let mut covered: Vec<&str> = Vec::new();
+    let mut full = Vec::new();
+    let mut brief = Vec::new();
+    for f in &host.findings {
+        let problem = matches!(
+            f.verdict,
+            Verdict::Confirmed | Verdict::Latent | Verdict::OtherCause
+        );
+        let new_errors =
+            f.severity > Severity::Info && f.codes.iter().any(|c| !covered.contains(&c.as_str()));
+        if problem || new_errors {
+            covered.extend(f.codes.iter().map(String::as_str));
+            full.push(f);
+        } else {
+            brief.push(f);
+        }
+    }
     for f in full {
         render_finding(out, f, st);
     }
@@ -88,15 +105,6 @@ fn render_host(out: &mut String, host: &HostReport, st: Style) {
     for input in &host.inputs {
         render_input(out, input, st);
     }
-}
-
-/// Findings that point at a problem, or at errors, get their evidence shown;
-/// the others one line each.
-fn shown_in_full(f: &Finding) -> bool {
-    matches!(
-        f.verdict,
-        Verdict::Confirmed | Verdict::Latent | Verdict::OtherCause
-    ) || f.severity > Severity::Info
 }
 
 fn render_finding(out: &mut String, f: &Finding, st: Style) {

@@ -434,6 +434,18 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         return finding;
     }
 
+    let main_present = matches!(&main_key, Some((_, Ok(Some(_)))));
+    if rule.key_absent_is_inconclusive && !main_present {
+        finding.verdict = Verdict::Inconclusive;
+        finding.severity = severity(finding.verdict, has_errors);
+        finding.summary = format!(
+            "The key {} is absent from this evidence (every whole {} hive has it), so this could not be checked.",
+            rule.key,
+            rule.hive.as_str()
+        );
+        finding.notes = notes;
+        return finding;
+    }
     let mut reg_notes = Vec::new();
     if family == OsFamily::Unknown {
         reg_notes.push(format!(

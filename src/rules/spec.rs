@@ -196,6 +196,11 @@ pub struct Rule {
     /// The default hive and key of the checks; the key's state is reported.
     pub hive: HiveName,
     pub key: String,
+    /// The rule's `key` absent means the evidence is partial (an export of
+    /// another subtree), not that the cause is present: the verdict is then
+    /// `inconclusive`. For keys every whole hive has.
+    #[serde(default)]
+    pub key_absent_is_inconclusive: bool,
     /// Report values of `key` that no check names (not problems).
     #[serde(default)]
     pub list_extra_values: bool,

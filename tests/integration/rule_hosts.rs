@@ -266,6 +266,18 @@ fn registry_results_count_as_error_evidence_without_a_log() {
     assert_eq!(kb.registry_errors[0].code, "0x80240020");
     assert!(kb.registry_errors[0].key.ends_with("Results\\Install"));
     assert!(kb.summary.contains("in the registry"), "{}", kb.summary);
+    // This export has no Svchost key: partial evidence, not a missing BITS entry.
+    let netsvcs = report.hosts[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == "BITS-NOT-IN-NETSVCS")
+        .unwrap();
+    assert_eq!(
+        netsvcs.verdict,
+        Verdict::Inconclusive,
+        "{}",
+        netsvcs.summary
+    );
 }
 
 #[test]
