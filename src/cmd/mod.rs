@@ -1,5 +1,9 @@
 //! One module per subcommand: each has its `Args` (clap) and a `run`.
 
+use std::path::PathBuf;
+
+use wutriage::finding::Severity;
+
 pub mod log;
 pub mod query;
 pub mod recover;
@@ -20,4 +24,21 @@ pub const EXIT_TROUBLE: u8 = 2;
 pub enum OutputFormat {
     Text,
     Json,
+}
+
+/// What `scan` and `triage` share: which rules, how hives are read, when to fail.
+#[derive(Debug, clap::Args)]
+pub struct AnalysisArgs {
+    /// Also use the *.toml rule files in DIR (same id: replaces the built-in rule).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Evaluate only the rule with this id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub only: Vec<String>,
+    /// Read dirty hives as they are on disk: do not replay their transaction logs.
+    #[arg(long)]
+    pub no_recover: bool,
+    /// Exit with 1 when a finding reaches this severity (info, low, medium, high).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
 }

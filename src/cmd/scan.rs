@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use wutriage::finding::Severity;
 use wutriage::report::output::write_atomic;
 use wutriage::report::text::Style;
 use wutriage::report::{json, text, Report, Tool};
@@ -38,18 +37,8 @@ pub struct Args {
     /// Write `<host>-KB910341.reg` remedy files into DIR.
     #[arg(long, value_name = "DIR")]
     pub remedy_dir: Option<PathBuf>,
-    /// Also use the *.toml rule files in DIR (same id: replaces the built-in rule).
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// Evaluate only the rule with this id (repeatable).
-    #[arg(long, value_name = "ID")]
-    pub only: Vec<String>,
-    /// Read dirty hives as they are on disk: do not replay their transaction logs.
-    #[arg(long)]
-    pub no_recover: bool,
-    /// Exit with 1 when a finding reaches this severity (info, low, medium, high).
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<Severity>,
+    #[command(flatten)]
+    pub analysis: super::AnalysisArgs,
 }
 
 fn folder_name(p: &std::path::Path) -> String {
@@ -94,7 +83,7 @@ fn hosts(args: &Args) -> anyhow::Result<Vec<HostSpec>> {
         spec.name = name.clone();
     }
     for spec in &mut specs {
-        spec.no_recover = args.no_recover;
+        spec.no_recover = args.analysis.no_recover;
     }
     Ok(specs)
 }
@@ -131,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_TROUBLE));
         }
     };
-    let rules = match super::rules::rule_set(args.rules.as_ref(), &args.only) {
+    let rules = match super::rules::rule_set(args.analysis.rules.as_ref(), &args.analysis.only) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("wutriage: {e}");
@@ -178,7 +167,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if trouble {
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
-    let reached = args.fail_on.is_some_and(|level| {
+    let reached = args.analysis.fail_on.is_some_and(|level| {
         report
             .hosts
             .iter()

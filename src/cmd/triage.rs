@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use wutriage::finding::Severity;
 use wutriage::report::output::write_atomic;
 use wutriage::rules::remedy::{file_bytes, file_name};
 use wutriage::scan::HostReport;
@@ -58,18 +57,8 @@ pub struct Args {
     /// No progress bar, no summary or error lines on standard error.
     #[arg(short = 'q', long)]
     pub quiet: bool,
-    /// Also use the *.toml rule files in DIR (same id: replaces the built-in rule).
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// Evaluate only the rule with this id (repeatable).
-    #[arg(long, value_name = "ID")]
-    pub only: Vec<String>,
-    /// Read dirty hives as they are on disk: do not replay their transaction logs.
-    #[arg(long)]
-    pub no_recover: bool,
-    /// Exit with 1 when a finding reaches this severity (info, low, medium, high).
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<Severity>,
+    #[command(flatten)]
+    pub analysis: super::AnalysisArgs,
     /// Hosts analysed together before their output is written.
     #[arg(long, value_name = "N", hide = true)]
     pub chunk: Option<usize>,
@@ -112,7 +101,7 @@ fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let rules = match super::rules::rule_set(args.rules.as_ref(), &args.only) {
+    let rules = match super::rules::rule_set(args.analysis.rules.as_ref(), &args.analysis.only) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("wutriage: error: {e}");
@@ -129,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Ok(mut h) => {
             h.iter_mut()
-                .for_each(|spec| spec.no_recover = args.no_recover);
+                .for_each(|spec| spec.no_recover = args.analysis.no_recover);
             h
         }
         Err(e) => {
@@ -214,6 +203,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if summary.input_errors > 0 || remedy_errors > 0 {
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
-    let reached = args.fail_on.is_some_and(|level| summary.reached(level));
+    let reached = args
+        .analysis
+        .fail_on
+        .is_some_and(|level| summary.reached(level));
     Ok(ExitCode::from(if reached { EXIT_FINDING } else { 0 }))
 }

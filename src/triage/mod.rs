@@ -5,11 +5,10 @@
 pub mod discover;
 pub mod render;
 pub mod runner;
-pub mod sink;
 pub mod summary;
 
+pub use crate::report::output::AtomicFile;
 pub use discover::{hosts_under, DiscoverError};
 pub use render::{renderer, Format, HostRenderer};
 pub use runner::{run, RunError, RunOptions};
-pub use sink::AtomicFile;
 pub use summary::Summary;
