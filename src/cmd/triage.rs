@@ -48,7 +48,7 @@ pub struct Args {
     /// Overwrite an existing output file and remedy files.
     #[arg(long)]
     pub force: bool,
-    /// Write `<host>-KB910341.reg` remedy files into DIR.
+    /// Write `<host>-<RULE>.reg` remedy files (e.g. `pc-17-KB910341.reg`) into DIR.
     #[arg(long, value_name = "DIR")]
     pub remedy_dir: Option<PathBuf>,
     /// Worker threads (default: one per core).
