@@ -308,3 +308,52 @@ fn the_current_control_set_is_followed_in_a_real_system_hive() {
         assert!(!r.ok.is_empty() || !r.problems.is_empty(), "{}", f.rule);
     }
 }
+
+/// The committed fixture hosts (`fixtures/hosts/rules/`): each fires the rule
+/// it is named after; the clean ones fire none.
+#[test]
+fn fixture_hosts_fire_the_rule_they_are_named_after() {
+    let dir = util::fixture("hosts/rules");
+    let mut hosts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    hosts.sort();
+    let report = scan(&hosts);
+    let ids: Vec<&str> = wutriage::scan::builtin_rules()
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut fired = Vec::new();
+    for host in &report.hosts {
+        let name = host.host.as_str();
+        if name.starts_with("clean-") {
+            for f in &host.findings {
+                assert!(
+                    matches!(f.verdict, Verdict::Healthy | Verdict::NotApplicable),
+                    "{name}: {} is {}: {}",
+                    f.rule,
+                    f.verdict,
+                    f.summary
+                );
+            }
+            continue;
+        }
+        let rule = if name == "hive-only-confirmed" {
+            "KB910341".to_string()
+        } else {
+            name.to_uppercase()
+        };
+        let f = host
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{name}: no rule {rule}"));
+        assert_eq!(f.verdict, Verdict::Confirmed, "{name}: {}", f.summary);
+        fired.push(rule);
+    }
+    for id in ids {
+        assert!(fired.iter().any(|r| r == id), "no fixture host fires {id}");
+    }
+}
