@@ -1,8 +1,9 @@
 //! Finding evidence files beneath a host folder and recognising them by content.
 
-use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use super::open::{open_evidence, OpenError};
 
 use crate::registry::source::{sniff, RegistryFormat};
 use crate::wulog::{Encoding, LogFormat};
@@ -20,7 +21,7 @@ pub enum Sniffed {
 }
 
 /// How many bytes are read to recognise a file.
-const HEAD: usize = 64 * 1024;
+pub const HEAD: usize = 64 * 1024;
 
 /// Recognises the first bytes of a file.
 pub fn sniff_head(head: &[u8]) -> Sniffed {
@@ -45,10 +46,12 @@ pub fn sniff_head(head: &[u8]) -> Sniffed {
     }
 }
 
-/// Reads up to the first 64 KiB of a file.
-pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+/// Reads up to the first 64 KiB of a file (regular files only: see
+/// [`open_evidence`]).
+pub fn read_head(path: &Path) -> Result<Vec<u8>, OpenError> {
+    let (file, _) = open_evidence(path)?;
     let mut head = Vec::with_capacity(HEAD);
-    File::open(path)?.take(HEAD as u64).read_to_end(&mut head)?;
+    file.take(HEAD as u64).read_to_end(&mut head)?;
     Ok(head)
 }
 
@@ -91,26 +94,6 @@ fn percent_decoded(name: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Every regular file beneath `dir` (symbolic links are not followed, so a
-/// link loop cannot trap the walk), sorted by path.
-pub fn files_beneath(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let entry = entry?;
-            let ty = entry.file_type()?;
-            if ty.is_dir() {
-                stack.push(entry.path());
-            } else if ty.is_file() {
-                out.push(entry.path());
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// True when one of the first lines parses as a Windows Update log line

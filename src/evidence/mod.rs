@@ -2,5 +2,7 @@
 
 pub mod discover;
 pub mod hive_kind;
+pub mod open;
+pub mod walk;
 
 pub use hive_kind::{hive_kind, HiveKind};

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::hive::BinaryHive;
+use crate::evidence::open::read_evidence;
 use super::regfile::RegExport;
 use super::view::{Key, RegistryView, Warning};
 use super::RegistryError;
@@ -75,8 +76,9 @@ impl RegistryView for RegistrySource {
     }
 }
 
-/// Opens a file read-only and parses it as a hive or a .reg export.
+/// Opens a file read-only and parses it as a hive or a .reg export. Only a
+/// regular file is read, and at most [`crate::evidence::open::MAX_READ`] bytes of it.
 pub fn open_registry(path: &Path) -> Result<RegistrySource, RegistryError> {
-    let bytes = std::fs::read(path)?;
+    let bytes = read_evidence(path).map_err(std::io::Error::from)?;
     RegistrySource::from_bytes(bytes)
 }

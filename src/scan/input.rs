@@ -1,13 +1,14 @@
 //! Reading one evidence file: recognise it, hash it, open it, and say what it is.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::evidence::discover::{read_head, sniff_head, Sniffed};
+use crate::evidence::discover::{sniff_head, Sniffed, HEAD};
+use crate::evidence::open::{open_evidence, read_bounded, read_evidence, MAX_READ};
 use crate::evidence::{hive_kind, HiveKind};
 use crate::registry::baseblock::BaseBlock;
 use crate::registry::hive::BinaryHive;
@@ -106,9 +107,9 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-fn hash_file(path: &Path) -> io::Result<String> {
+fn hash_file(file: File) -> io::Result<String> {
     let mut h = Hashing {
-        inner: File::open(path)?,
+        inner: file,
         hasher: Sha256::new(),
     };
     io::copy(&mut h, &mut io::sink())?;
@@ -143,14 +144,12 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
     }
     let mut logs = Vec::new();
     for log in find_logs(path) {
-        match std::fs::read(&log) {
+        match read_evidence(&log) {
             Ok(b) => logs.push(LogFile {
                 path: log,
                 bytes: b,
             }),
-            Err(e) => input
-                .warnings
-                .push(format!("{}: cannot read: {e}", log.display())),
+            Err(e) => input.warnings.push(format!("{}: {e}", log.display())),
         }
     }
     let r = recover(&bytes, &logs);
@@ -186,22 +185,33 @@ fn hive_of_export(export: &RegExport) -> HiveKind {
     }
 }
 
+/// An input that could not be read at all.
+fn unreadable(path: &Path, size: u64, error: String) -> Option<(Input, Opened)> {
+    let mut input = Input::new(path, InputKind::Unrecognised, size);
+    input.error = Some(error);
+    Some((input, Opened::Nothing))
+}
+
 /// Reads one file. `explicit` files (named on the command line) that are not
 /// recognised get an error; found files only when their name suggests evidence.
 /// Returns `None` for unrecognised files that are neither.
 /// With `recover`, a dirty hive's transaction logs are replayed in memory.
+/// Only regular files are read (see [`open_evidence`]); anything else is an
+/// input with an error.
 pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, Opened)> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let head = match read_head(path) {
-        Ok(h) => h,
-        Err(e) => {
-            let mut input = Input::new(path, InputKind::Unrecognised, size);
-            input.error = Some(format!("cannot read: {e}"));
-            return Some((input, Opened::Nothing));
-        }
+    let (mut file, meta) = match open_evidence(path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(path, 0, e.to_string()),
     };
-    let sniffed = sniff_head(&head);
-    let kind = match sniffed {
+    let size = meta.len();
+    let mut head = Vec::with_capacity(HEAD);
+    if let Err(e) = (&mut file).take(HEAD as u64).read_to_end(&mut head) {
+        return unreadable(path, size, format!("cannot read: {e}"));
+    }
+    if let Err(e) = file.seek(SeekFrom::Start(0)) {
+        return unreadable(path, size, format!("cannot read: {e}"));
+    }
+    let kind = match sniff_head(&head) {
         Sniffed::Hive => InputKind::Hive,
         Sniffed::HiveLog => InputKind::TransactionLog,
         Sniffed::RegExport => InputKind::RegExport,
@@ -216,7 +226,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     }
     let mut input = Input::new(path, kind, size);
     let opened = match kind {
-        InputKind::Hive | InputKind::RegExport => match std::fs::read(path) {
+        InputKind::Hive | InputKind::RegExport => match read_bounded(file, size, MAX_READ) {
             Ok(mut bytes) => {
                 input.sha256 = Some(hex(&Sha256::digest(&bytes)));
                 if recover && kind == InputKind::Hive {
@@ -225,13 +235,13 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
                 open_registry_input(&mut input, bytes)
             }
             Err(e) => {
-                input.error = Some(format!("cannot read: {e}"));
+                input.error = Some(e.to_string());
                 Opened::Nothing
             }
         },
-        InputKind::UpdateLog => open_log(path, &mut input),
+        InputKind::UpdateLog => open_log(file, path, &mut input),
         InputKind::TransactionLog | InputKind::Unrecognised => {
-            match hash_file(path) {
+            match hash_file(file) {
                 Ok(h) => input.sha256 = Some(h),
                 Err(e) => input.error = Some(format!("cannot read: {e}")),
             }
@@ -283,14 +293,7 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
     }
 }
 
-fn open_log(path: &Path, input: &mut Input) -> Opened {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            input.error = Some(format!("cannot read: {e}"));
-            return Opened::Nothing;
-        }
-    };
+fn open_log(file: File, path: &Path, input: &mut Input) -> Opened {
     let mut reader = Hashing {
         inner: file,
         hasher: Sha256::new(),

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::evidence::discover::files_beneath;
+use crate::evidence::walk::walk_host;
 use crate::evidence::HiveKind;
 use crate::finding::Finding;
 use crate::registry::os::{identify, OsInfo};
@@ -63,30 +63,21 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let mut inputs = Vec::new();
     let mut registries: Vec<(usize, RegistrySource)> = Vec::new();
     let mut summaries = Vec::new();
-    let mut files: Vec<(PathBuf, bool)> = Vec::new();
-    for dir in &spec.dirs {
-        if dir.is_file() {
-            // A single file given as a host: read it as named evidence.
-            files.push((dir.clone(), true));
-            continue;
-        }
-        match files_beneath(dir) {
-            Ok(found) => files.extend(found.into_iter().map(|f| (f, false))),
-            Err(e) => {
-                let mut input = Input::new(dir, InputKind::Unrecognised, 0);
-                input.error = Some(format!("cannot list folder: {e}"));
-                inputs.push(input);
-            }
-        }
+    let mut explicit = spec.software.clone();
+    explicit.extend(spec.logs.iter().cloned());
+    let walk = walk_host(&spec.dirs, &explicit);
+    for (path, problem) in &walk.problems {
+        let mut input = Input::new(path, InputKind::Unrecognised, 0);
+        input.error = Some(problem.clone());
+        inputs.push(input);
     }
-    files.extend(
-        spec.software
-            .iter()
-            .chain(&spec.logs)
-            .map(|f| (f.clone(), true)),
-    );
-    for (path, explicit) in &files {
-        if let Some((input, opened)) = open_input(path, *explicit, !spec.no_recover) {
+    for found in &walk.files {
+        if let Some((mut input, opened)) =
+            open_input(&found.path, found.explicit, !spec.no_recover)
+        {
+            if !found.also.is_empty() {
+                input.warnings.push(hard_links(&found.also));
+            }
             match opened {
                 Opened::Registry(source) => registries.push((inputs.len(), source)),
                 Opened::Log(summary) => summaries.push(*summary),
@@ -154,6 +145,17 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         os,
         findings,
     }
+}
+
+/// The warning on a file reached by other names (hard links) in the host.
+fn hard_links(also: &[PathBuf]) -> String {
+    let shown: Vec<String> = also.iter().take(3).map(|p| p.display().to_string()).collect();
+    let more = also.len().saturating_sub(shown.len());
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    format!(
+        "the same file (hard link) is also at {}{more}; read once",
+        shown.join(", ")
+    )
 }
 
 /// The hive of a kind to judge: binary hives before exports, then by path;

@@ -14,8 +14,9 @@ pub enum DiscoverError {
     List { path: PathBuf, source: io::Error },
 }
 
-/// One host per immediate subfolder of `root` (symbolic links to folders
-/// count), named after the folder and sorted by name. Files directly in
+/// One host per immediate subfolder of `root`, named after the folder and
+/// sorted by name. A symbolic link to a folder is listed as a host too, but
+/// is not entered: its host reports the link as an error. Files directly in
 /// `root` are not hosts and are left out; evidence is searched for anywhere
 /// beneath each host folder, whatever the layout (plain, KAPE, Velociraptor).
 pub fn hosts_under(root: &Path) -> Result<Vec<HostSpec>, DiscoverError> {
@@ -30,7 +31,8 @@ pub fn hosts_under(root: &Path) -> Result<Vec<HostSpec>, DiscoverError> {
     for entry in std::fs::read_dir(root).map_err(list_err)? {
         let entry = entry.map_err(list_err)?;
         let path = entry.path();
-        if !path.is_dir() {
+        let is_link = entry.file_type().map_err(list_err)?.is_symlink();
+        if !path.is_dir() && !(is_link && path.is_dir()) {
             continue;
         }
         hosts.push(HostSpec {

@@ -30,7 +30,6 @@ pub mod summary;
 pub mod time;
 mod win10;
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -75,10 +74,11 @@ pub fn scan_file(path: impl AsRef<Path>) -> Result<LogSummary, LogError> {
 /// Summarises the log at `path`.
 pub fn scan_file_with(path: impl AsRef<Path>, opts: &ScanOptions) -> Result<LogSummary, LogError> {
     let path = path.as_ref();
-    let file = File::open(path).map_err(|source| LogError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let (file, _) =
+        crate::evidence::open::open_evidence(path).map_err(|e| LogError::Open {
+            path: path.to_path_buf(),
+            source: e.into(),
+        })?;
     #[cfg(unix)]
     if let Some(s) = ranges::scan(&file, path, opts)? {
         return Ok(s);

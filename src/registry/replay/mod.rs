@@ -305,16 +305,21 @@ fn check_bins(
     Ok(note)
 }
 
-/// Reads the hive at `hive_path` and the logs beside it, and recovers it.
-/// Files are only read. A log that cannot be read becomes a warning.
+/// Reads the hive at `hive_path` and, when it needs them, the logs beside
+/// it, and recovers it. Files are only read, and only regular files (see
+/// [`crate::evidence::open`]). A log that cannot be read becomes a warning;
+/// the logs of a clean hive are not opened at all.
 pub fn recover_path(hive_path: &Path) -> std::io::Result<Recovery> {
-    let primary = std::fs::read(hive_path)?;
+    use crate::evidence::open::read_evidence;
+    let primary = read_evidence(hive_path)?;
+    let needs_logs = crate::registry::baseblock::BaseBlock::parse(&primary)
+        .map_or(true, |b| b.is_dirty() || !b.checksum_ok());
     let mut logs = Vec::new();
     let mut unread = Vec::new();
-    for path in find_logs(hive_path) {
-        match std::fs::read(&path) {
+    for path in find_logs(hive_path).into_iter().filter(|_| needs_logs) {
+        match read_evidence(&path) {
             Ok(bytes) => logs.push(LogFile { path, bytes }),
-            Err(e) => unread.push(format!("{}: cannot read: {e}", path.display())),
+            Err(e) => unread.push(format!("{}: {e}", path.display())),
         }
     }
     let mut r = recover(&primary, &logs);
