@@ -7,6 +7,7 @@ use wutriage::finding::Severity;
 pub mod log;
 pub mod query;
 pub mod recover;
+pub mod remedy;
 pub mod rules;
 pub mod scan;
 pub mod triage;

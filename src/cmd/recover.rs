@@ -1,10 +1,10 @@
 //! `wutriage recover HIVE -o OUT`: a recovered copy of a dirty hive, written elsewhere.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use wutriage::registry::hive::BinaryHive;
-use wutriage::registry::replay::{find_logs, recover_path};
+use wutriage::registry::replay::recover_path;
 use wutriage::report::output::write_atomic;
 
 use super::{EXIT_FINDING, EXIT_TROUBLE};
@@ -13,7 +13,8 @@ use super::{EXIT_FINDING, EXIT_TROUBLE};
 pub struct Args {
     /// A primary hive file; its `.LOG`, `.LOG1`, `.LOG2` beside it are used.
     pub hive: PathBuf,
-    /// Where to write the recovered copy (never beside the evidence's own files).
+    /// Where to write the recovered copy: never inside the evidence's folder;
+    /// `-` is standard output (messages then go to standard error).
     #[arg(short = 'o', long, value_name = "OUT")]
     pub output: PathBuf,
     /// Replace OUT if it exists.
@@ -21,23 +22,39 @@ pub struct Args {
     pub force: bool,
 }
 
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
+/// True when `out` would land in the evidence's folder (or beneath it):
+/// no name there is safe, whatever its case.
+fn inside_evidence(hive: &Path, out: &Path) -> bool {
+    let folder = |p: &Path| match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let evidence = std::fs::canonicalize(folder(hive));
+    let target = std::fs::canonicalize(folder(out));
+    match (evidence, target) {
+        (Ok(e), Ok(t)) => t.starts_with(e),
+        // A folder that does not exist cannot be the evidence's.
         _ => false,
     }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut evidence = find_logs(&args.hive);
-    evidence.push(args.hive.clone());
-    if evidence.iter().any(|e| same_file(e, &args.output)) {
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout && inside_evidence(&args.hive, &args.output) {
         eprintln!(
-            "wutriage: {}: refusing to overwrite evidence",
+            "wutriage: {}: refusing to write inside the evidence's folder",
             args.output.display()
         );
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
+    // With `-o -` the hive goes to standard output, so words go to stderr.
+    let say = |line: String| {
+        if to_stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
     let recovery = match recover_path(&args.hive) {
         Ok(r) => r,
         Err(e) => {
@@ -49,12 +66,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wutriage: {}: {e}", args.hive.display());
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
-    println!("{}: {}", args.hive.display(), recovery.describe());
+    say(format!("{}: {}", args.hive.display(), recovery.describe()));
     for log in &recovery.logs_used {
-        println!("  replayed {}", log.display());
+        say(format!("  replayed {}", log.display()));
     }
     for w in &recovery.warnings {
-        println!("  warning: {w}");
+        say(format!("  warning: {w}"));
     }
     if recovery.dirty && !recovery.recovered {
         eprintln!(
@@ -66,6 +83,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wutriage: {e}");
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
-    println!("  written to {}", args.output.display());
+    say(format!("  written to {}", args.output.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -8,9 +8,9 @@ use anyhow::bail;
 use wutriage::report::output::write_atomic;
 use wutriage::report::text::Style;
 use wutriage::report::{json, text, Report, Tool};
-use wutriage::rules::remedy::{file_bytes, file_name};
 use wutriage::scan::{analyse_with, HostReport, HostSpec};
 
+use super::remedy::RemedyWriter;
 use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
 
 #[derive(Debug, clap::Args)]
@@ -28,7 +28,9 @@ pub struct Args {
     pub host: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE instead of standard output (`-`: standard
+    /// output; a regular file is replaced atomically, a FIFO or character
+    /// device written to; a symbolic link is refused).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite existing output and remedy files.
@@ -89,24 +91,12 @@ fn hosts(args: &Args) -> anyhow::Result<Vec<HostSpec>> {
 }
 
 fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) -> bool {
+    let mut writer = RemedyWriter::new(dir, force);
     let mut ok = true;
     for host in hosts {
-        for f in &mut host.findings {
-            let Some(remedy) = &mut f.remedy else {
-                continue;
-            };
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                eprintln!("wutriage: {}: {e}", dir.display());
-                return false;
-            }
-            let path = dir.join(file_name(&host.host, &f.rule));
-            match write_atomic(&path, &file_bytes(&remedy.reg), force) {
-                Ok(()) => remedy.file = Some(path.display().to_string()),
-                Err(e) => {
-                    eprintln!("wutriage: remedy for {}: {e}", host.host);
-                    ok = false;
-                }
-            }
+        for e in writer.write(host) {
+            eprintln!("wutriage: {e}");
+            ok = false;
         }
     }
     ok

@@ -1,16 +1,14 @@
 //! `wutriage triage ROOT`: many hosts at once, each subfolder of ROOT one host.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use wutriage::report::output::write_atomic;
-use wutriage::rules::remedy::{file_bytes, file_name};
-use wutriage::scan::HostReport;
 use wutriage::triage::{self, hosts_under, renderer, AtomicFile, Format, RunOptions, Summary};
 
+use super::remedy::RemedyWriter;
 use super::{EXIT_FINDING, EXIT_TROUBLE};
 
 /// `--format` values.
@@ -42,7 +40,9 @@ pub struct Args {
     /// Output format (default: table on a terminal, else jsonl).
     #[arg(long, value_enum)]
     pub format: Option<TriageFormat>,
-    /// Write the output to FILE (atomically) instead of standard output.
+    /// Write the output to FILE instead of standard output (`-`: standard
+    /// output; a regular file is replaced atomically, a FIFO or character
+    /// device written to; a symbolic link is refused).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite an existing output file and remedy files.
@@ -62,27 +62,6 @@ pub struct Args {
     /// Hosts analysed together before their output is written.
     #[arg(long, value_name = "N", hide = true)]
     pub chunk: Option<usize>,
-}
-
-/// Writes a host's remedy files into `dir`, noting where in its findings;
-/// returns the errors.
-fn write_remedies(dir: &Path, host: &mut HostReport, force: bool) -> Vec<String> {
-    let mut errors = Vec::new();
-    for f in &mut host.findings {
-        let Some(remedy) = &mut f.remedy else {
-            continue;
-        };
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            errors.push(format!("{}: {e}", dir.display()));
-            continue;
-        }
-        let path = dir.join(file_name(&host.host, &f.rule));
-        match write_atomic(&path, &file_bytes(&remedy.reg), force) {
-            Ok(()) => remedy.file = Some(path.display().to_string()),
-            Err(e) => errors.push(format!("remedy for {}: {e}", host.host)),
-        }
-    }
-    errors
 }
 
 fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
@@ -151,6 +130,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut render = renderer(format, &args.root, hosts.iter().map(|h| h.name.as_str()));
     let mut summary = Summary::default();
     let mut remedy_errors = 0;
+    let mut remedies = args
+        .remedy_dir
+        .as_ref()
+        .map(|dir| RemedyWriter::new(dir, args.force));
     render.begin(&mut out)?;
     let opts = RunOptions {
         jobs: args.jobs.map(usize::from),
@@ -162,8 +145,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         opts,
         |_| bar.inc(1),
         |mut host| {
-            if let Some(dir) = &args.remedy_dir {
-                for e in write_remedies(dir, &mut host, args.force) {
+            if let Some(remedies) = remedies.as_mut() {
+                for e in remedies.write(&mut host) {
                     remedy_errors += 1;
                     if !args.quiet {
                         bar.suspend(|| eprintln!("wutriage: {e}"));

@@ -1,21 +1,38 @@
-//! Writing output files atomically: a temporary file beside the target, then a rename.
+//! Writing output safely.
+//!
+//! - `-` is standard output.
+//! - A regular file (or a name not yet taken) is written through a randomly
+//!   named temporary file created exclusively in the target's folder, then
+//!   renamed into place: readers never see a half-written file, and nothing
+//!   planted beside the target (a symbolic link at a guessable name) is
+//!   followed. An existing file is replaced only with `force`.
+//! - A FIFO or a character device is written to directly: opened for writing
+//!   without creating, truncating or replacing it (no `force` needed).
+//! - Anything else (a symbolic link, even to a regular file, a folder, a
+//!   socket, a block device) is refused, with or without `force`.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs::{File, Metadata, OpenOptions, Permissions};
+use std::io::{self, BufWriter, Stdout, Write};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::evidence::open::describe_type;
 
 /// Why an output file was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("{}: already exists (use --force to overwrite)", .0.display())]
     Exists(PathBuf),
+    #[error("{}: refusing to write: {why}", path.display())]
+    Refused { path: PathBuf, why: String },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so
-/// that readers never see a half-written file. Refuses to replace an
-/// existing file unless `force`.
+/// Writes `bytes` to `path` (see the module's rules). Refuses to replace an
+/// existing regular file unless `force`.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
     let mut f = AtomicFile::create(path, force)?;
     f.write_all(bytes).map_err(|source| OutputError::Io {
@@ -25,106 +42,159 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), Output
     f.commit()
 }
 
-/// An output file being written; `commit` puts it in place, dropping it
-/// without committing removes the temporary file.
+enum Target {
+    Stdout(BufWriter<Stdout>),
+    Direct(BufWriter<File>),
+    Temp(BufWriter<NamedTempFile>),
+}
+
+/// An output being written; `commit` puts it in place. Dropping a regular
+/// file's output without committing removes its temporary file.
 pub struct AtomicFile {
     path: PathBuf,
-    tmp: PathBuf,
-    file: Option<BufWriter<File>>,
+    target: Option<Target>,
     force: bool,
+}
+
+/// True for the outputs written to directly.
+fn is_stream(meta: &Metadata) -> bool {
+    let t = meta.file_type();
+    t.is_fifo() || t.is_char_device()
 }
 
 impl AtomicFile {
     /// Starts writing `path`; refuses an existing file unless `force`.
     pub fn create(path: &Path, force: bool) -> Result<Self, OutputError> {
-        if !force && path.exists() {
-            return Err(OutputError::Exists(path.to_path_buf()));
-        }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(|source| OutputError::Io {
+        let io_err = |source| OutputError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        let target = if path.as_os_str() == "-" {
+            Target::Stdout(BufWriter::new(io::stdout()))
+        } else {
+            match std::fs::symlink_metadata(path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => temp_beside(path)?,
+                Err(e) => return Err(io_err(e)),
+                Ok(m) if m.is_file() && !force => {
+                    return Err(OutputError::Exists(path.to_path_buf()))
+                }
+                Ok(m) if m.is_file() => temp_beside(path)?,
+                Ok(m) if is_stream(&m) => Target::Direct(BufWriter::new(open_stream(path)?)),
+                Ok(m) => {
+                    let what = describe_type(path, &m).unwrap_or_default();
+                    return Err(OutputError::Refused {
+                        path: path.to_path_buf(),
+                        why: format!("{what} (only a regular file, FIFO or character device)"),
+                    });
+                }
+            }
+        };
         Ok(Self {
             path: path.to_path_buf(),
-            tmp,
-            file: Some(BufWriter::new(file)),
+            target: Some(target),
             force,
         })
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes the output; a regular file is synced and renamed into place.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        let file = self.file.take().expect("not yet committed");
-        let result = (|| {
-            let file = file.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
-            if !self.force && self.path.exists() {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    "appeared while writing",
-                ));
-            }
-            fs::rename(&self.tmp, &self.path)
-        })();
-        result.map_err(|source| OutputError::Io {
+        let io_err = |source| OutputError::Io {
             path: self.path.clone(),
             source,
-        })
+        };
+        match self.target.take().expect("not yet committed") {
+            Target::Stdout(mut w) => w.flush().map_err(io_err),
+            Target::Direct(mut w) => w.flush().map_err(io_err),
+            Target::Temp(w) => {
+                let tmp = w.into_inner().map_err(|e| io_err(e.into_error()))?;
+                tmp.as_file().sync_all().map_err(io_err)?;
+                // What stands at the path now must still be replaceable.
+                match std::fs::symlink_metadata(&self.path) {
+                    Ok(m) if !m.is_file() => {
+                        return Err(OutputError::Refused {
+                            path: self.path.clone(),
+                            why: "replaced by something other than a regular file while writing"
+                                .to_string(),
+                        })
+                    }
+                    Ok(_) if !self.force => return Err(OutputError::Exists(self.path.clone())),
+                    _ => {}
+                }
+                let persisted = if self.force {
+                    tmp.persist(&self.path)
+                } else {
+                    tmp.persist_noclobber(&self.path)
+                };
+                persisted.map(drop).map_err(|e| io_err(e.error))
+            }
+        }
+    }
+}
+
+/// A temporary file with a random name, created exclusively beside `path`.
+fn temp_beside(path: &Path) -> Result<Target, OutputError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Keep the temporary name within the file system's limit.
+    let mut cut = name.len().min(64);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{}.", &name[..cut]))
+        .suffix(".tmp")
+        .permissions(Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+        .map_err(|source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(Target::Temp(BufWriter::new(tmp)))
+}
+
+/// Opens an existing FIFO or character device for writing, as it is.
+fn open_stream(path: &Path) -> Result<File, OutputError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    match file.metadata() {
+        Ok(m) if is_stream(&m) => Ok(file),
+        _ => Err(OutputError::Refused {
+            path: path.to_path_buf(),
+            why: "changed while being opened".to_string(),
+        }),
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.file.as_mut().expect("not yet committed").write(buf)
+        match self.target.as_mut().expect("not yet committed") {
+            Target::Stdout(w) => w.write(buf),
+            Target::Direct(w) => w.write(buf),
+            Target::Temp(w) => w.write(buf),
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.as_mut().expect("not yet committed").flush()
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        // Removes the temporary file unless it was renamed into place.
-        self.file.take();
-        let _ = fs::remove_file(&self.tmp);
+        match self.target.as_mut().expect("not yet committed") {
+            Target::Stdout(w) => w.flush(),
+            Target::Direct(w) => w.flush(),
+            Target::Temp(w) => w.flush(),
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn appears_only_on_commit_and_refuses_to_overwrite() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.jsonl");
-        let mut f = AtomicFile::create(&path, false).unwrap();
-        f.write_all(b"one\n").unwrap();
-        assert!(!path.exists());
-        f.commit().unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"one\n");
-        assert!(matches!(
-            AtomicFile::create(&path, false),
-            Err(OutputError::Exists(_))
-        ));
-        let mut f = AtomicFile::create(&path, true).unwrap();
-        f.write_all(b"two\n").unwrap();
-        drop(f);
-        assert_eq!(fs::read(&path).unwrap(), b"one\n", "dropped without commit");
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary file left"
-        );
-    }
-}
+#[path = "output_tests.rs"]
+mod tests;

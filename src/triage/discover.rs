@@ -31,8 +31,8 @@ pub fn hosts_under(root: &Path) -> Result<Vec<HostSpec>, DiscoverError> {
     for entry in std::fs::read_dir(root).map_err(list_err)? {
         let entry = entry.map_err(list_err)?;
         let path = entry.path();
-        let is_link = entry.file_type().map_err(list_err)?.is_symlink();
-        if !path.is_dir() && !(is_link && path.is_dir()) {
+        // `is_dir` follows a link: a linked folder is a host, reported by the walk.
+        if !path.is_dir() {
             continue;
         }
         hosts.push(HostSpec {
