@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    default_sigpipe();
     quiet_dependency_panics();
     let cli = cli::Cli::parse();
     match cli.run() {
@@ -17,6 +18,17 @@ fn main() -> ExitCode {
             eprintln!("wutriage: error: {err:#}");
             ExitCode::from(cmd::EXIT_TROUBLE)
         }
+    }
+}
+
+/// A reader that goes away (`wutriage rules list | head -1`) ends the
+/// process quietly, as it does any Unix filter, instead of every later
+/// write failing (Rust ignores SIGPIPE by default, and `println!` panics).
+fn default_sigpipe() {
+    // SAFETY: called first thing in `main`, before any thread exists;
+    // setting a signal's disposition to its default is async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -30,7 +30,7 @@ pub enum OutputFormat {
 /// What `scan` and `triage` share: which rules, how hives are read, when to fail.
 #[derive(Debug, clap::Args)]
 pub struct AnalysisArgs {
-    /// Also use the *.toml rule files in DIR (same id: replaces the built-in rule).
+    /// Also use the *.toml rule files in DIR (ids must differ from the built-in ones).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// Evaluate only the rule with this id (repeatable).

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde::Serialize;
-use wutriage::rules::spec::{load_dir, load_file, Rule};
+use wutriage::rules::spec::{check_unique_ids, load_dir, load_file, Rule};
 use wutriage::scan::builtin_rules;
 
 use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
@@ -20,7 +20,7 @@ pub struct Args {
 pub enum Action {
     /// List the rules: built in, and those in --rules DIR.
     List {
-        /// Also load every *.toml rule file in DIR (same id: replaces the built-in rule).
+        /// Also load every *.toml rule file in DIR (ids must differ from the built-in ones).
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -33,18 +33,19 @@ pub enum Action {
     },
 }
 
-/// The built-in rules with those of `dir` added (a rule with a built-in
-/// rule's id replaces it), kept to the ids in `only` when it is not empty.
+/// The built-in rules with those of `dir` added (ids must be unique: a rule
+/// with a built-in rule's id is an error), kept to the ids in `only` when it
+/// is not empty.
 pub fn rule_set(dir: Option<&PathBuf>, only: &[String]) -> anyhow::Result<Vec<Rule>> {
-    let mut rules = builtin_rules().to_vec();
+    let mut named: Vec<(String, Rule)> = builtin_rules()
+        .iter()
+        .map(|r| ("the built-in rules".to_string(), r.clone()))
+        .collect();
     if let Some(dir) = dir {
-        for rule in load_dir(dir)? {
-            match rules.iter().position(|r| r.id == rule.id) {
-                Some(i) => rules[i] = rule,
-                None => rules.push(rule),
-            }
-        }
+        named.extend(load_dir(dir)?);
     }
+    check_unique_ids(&named)?;
+    let mut rules: Vec<Rule> = named.into_iter().map(|(_, r)| r).collect();
     if !only.is_empty() {
         if let Some(unknown) = only.iter().find(|id| !rules.iter().any(|r| &r.id == *id)) {
             anyhow::bail!("no rule with id {unknown:?} (see `wutriage rules list`)");
@@ -118,19 +119,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Action::Lint { files } => {
             let mut broken = false;
+            let mut loaded = Vec::new();
             for f in &files {
                 match load_file(f) {
-                    Ok(rule) => println!(
-                        "{}: ok ({}, {} check sets)",
-                        f.display(),
-                        rule.id,
-                        rule.check_sets.len()
-                    ),
+                    Ok(rule) => {
+                        println!(
+                            "{}: ok ({}, {} check sets)",
+                            f.display(),
+                            rule.id,
+                            rule.check_sets.len()
+                        );
+                        loaded.push((f.display().to_string(), rule));
+                    }
                     Err(e) => {
                         println!("{e}");
                         broken = true;
                     }
                 }
+            }
+            if let Err(e) = check_unique_ids(&loaded) {
+                println!("{e}");
+                broken = true;
             }
             Ok(ExitCode::from(if broken { EXIT_FINDING } else { 0 }))
         }

@@ -261,8 +261,15 @@ impl Rule {
             line: line_of_text(text, needle),
             message,
         };
-        if self.id.is_empty() || self.id.contains(char::is_whitespace) {
-            return Err(err("id", format!("rule id {:?} must be one word", self.id)));
+        let id_ok = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-';
+        if self.id.is_empty() || !self.id.chars().all(id_ok) {
+            return Err(err(
+                "id",
+                format!(
+                    "rule id {:?} must be one word of A-Z, 0-9 and '-'",
+                    self.id
+                ),
+            ));
         }
         if self.codes.is_empty() {
             return Err(err("codes", "a rule needs at least one error code".into()));
@@ -372,8 +379,24 @@ pub fn builtin() -> Result<Vec<Rule>, RuleError> {
         .collect()
 }
 
-/// Every `*.toml` in `dir`, sorted by name.
-pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, RuleError> {
+/// Rules loaded together must not share an id (one would silently replace
+/// the other): the error names the later file and the earlier one.
+pub fn check_unique_ids(rules: &[(String, Rule)]) -> Result<(), RuleError> {
+    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for (file, rule) in rules {
+        if let Some(first) = seen.insert(&rule.id, file) {
+            return Err(RuleError {
+                file: file.clone(),
+                line: 0,
+                message: format!("rule id {} is already used by {first}", rule.id),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Every `*.toml` in `dir`, sorted by name, with its file; ids must be unique.
+pub fn load_dir(dir: &Path) -> Result<Vec<(String, Rule)>, RuleError> {
     let io = |e: std::io::Error| RuleError {
         file: dir.display().to_string(),
         line: 0,
@@ -385,7 +408,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, RuleError> {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
-    paths.iter().map(|p| load_file(p)).collect()
+    let rules = paths
+        .iter()
+        .map(|p| Ok((p.display().to_string(), load_file(p)?)))
+        .collect::<Result<Vec<_>, RuleError>>()?;
+    check_unique_ids(&rules)?;
+    Ok(rules)
 }
 
 /// One rule file.
