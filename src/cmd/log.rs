@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{OutputFormat, EXIT_TROUBLE};
+use wutriage::report::escape::escape_text;
 use wutriage::wulog::{self, LogSummary, LogTime, ScanOptions};
 
 #[derive(Debug, clap::Args)]
@@ -56,10 +57,11 @@ fn time(t: &Option<LogTime>) -> String {
         .map_or_else(|| "-".to_string(), LogTime::to_string)
 }
 
-/// The readable form of one summary.
+/// The readable form of one summary (file names and components from the
+/// evidence shown with control characters escaped).
 fn text(s: &LogSummary) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", s.path);
+    let _ = writeln!(o, "{}", escape_text(&s.path.to_string()));
     let _ = writeln!(o, "  format:    {}", s.format);
     let _ = writeln!(o, "  encoding:  {}", s.encoding);
     let _ = writeln!(o, "  lines:     {} ({} unparsed)", s.lines, s.unparsed);
@@ -79,7 +81,7 @@ fn text(s: &LogSummary) -> String {
                 e.count.to_string(),
                 time(&e.first),
                 time(&e.last),
-                e.components.join(","),
+                escape_text(&e.components.join(",")).into_owned(),
             ]
         })
         .collect();

@@ -8,6 +8,7 @@ use serde::Serialize;
 use wutriage::registry::source::RegistryFormat;
 use wutriage::registry::view::{strip_hive_root, walk};
 use wutriage::registry::{open_registry, Key, RegistryView, Warning};
+use wutriage::report::escape::escape_text;
 
 use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
 
@@ -80,11 +81,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The text form; every string from the evidence goes through `e`
+/// (control characters shown escaped).
 fn write_text(out: &mut impl Write, r: &QueryReport) -> std::io::Result<()> {
+    let e = escape_text;
     for w in &r.warnings {
         match w.line {
-            Some(line) => writeln!(out, "warning: line {line}: {}", w.message)?,
-            None => writeln!(out, "warning: {}", w.message)?,
+            Some(line) => writeln!(out, "warning: line {line}: {}", e(&w.message))?,
+            None => writeln!(out, "warning: {}", e(&w.message))?,
         }
     }
     for (i, key) in r.keys.iter().enumerate() {
@@ -96,7 +100,7 @@ fn write_text(out: &mut impl Write, r: &QueryReport) -> std::io::Result<()> {
         } else {
             &key.path
         };
-        writeln!(out, "{shown}")?;
+        writeln!(out, "{}", e(shown))?;
         match key.last_written {
             Some(t) => writeln!(
                 out,
@@ -108,24 +112,24 @@ fn write_text(out: &mut impl Write, r: &QueryReport) -> std::io::Result<()> {
         let width = key
             .values
             .iter()
-            .map(|v| display_name(&v.name).chars().count())
+            .map(|v| e(display_name(&v.name)).chars().count())
             .max()
             .unwrap_or(0);
         for v in &key.values {
             writeln!(
                 out,
                 "    {:<width$}  {:<13}  {}",
-                display_name(&v.name),
+                e(display_name(&v.name)),
                 v.ty.name(),
-                v.data.display()
+                e(&v.data.display().to_string())
             )?;
         }
         for note in &key.notes {
-            writeln!(out, "    note: {note}")?;
+            writeln!(out, "    note: {}", e(note))?;
         }
         if !r.keys.is_empty() && !key.subkeys.is_empty() && r.keys.len() == 1 {
             for sub in &key.subkeys {
-                writeln!(out, "    [{sub}]")?;
+                writeln!(out, "    [{}]", e(sub))?;
             }
         }
     }

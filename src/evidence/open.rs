@@ -149,7 +149,10 @@ mod tests {
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&file, &link).unwrap();
         let e = read_evidence(&link).unwrap_err().to_string();
-        assert!(e.starts_with("not a regular file: symbolic link to "), "{e}");
+        assert!(
+            e.starts_with("not a regular file: symbolic link to "),
+            "{e}"
+        );
         assert!(e.ends_with("SOFTWARE"), "{e}");
 
         let fifo = dir.path().join("fifo");

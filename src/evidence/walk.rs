@@ -98,8 +98,7 @@ fn name_deserves_report(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    name_suggests_evidence(path)
-        || [".log", ".log1", ".log2"].iter().any(|s| name.ends_with(s))
+    name_suggests_evidence(path) || [".log", ".log1", ".log2"].iter().any(|s| name.ends_with(s))
 }
 
 /// Collects the files beneath `dir` (regular files with their metadata,

@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use super::hive::BinaryHive;
-use crate::evidence::open::read_evidence;
 use super::regfile::RegExport;
 use super::view::{Key, RegistryView, Warning};
 use super::RegistryError;
+use crate::evidence::open::read_evidence;
 
 /// What a file's first bytes say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

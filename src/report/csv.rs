@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::escape::neutralise_cell;
 use crate::finding::Finding;
 use crate::scan::HostReport;
 
@@ -97,7 +98,7 @@ fn host_row(host: &HostReport, f: Option<&Finding>) -> Vec<String> {
 fn row(fields: Vec<String>) -> String {
     let mut line = fields
         .iter()
-        .map(|f| quote(f))
+        .map(|f| quote(&neutralise_cell(f)).into_owned())
         .collect::<Vec<_>>()
         .join(",");
     line.push_str("\r\n");

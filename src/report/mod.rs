@@ -1,6 +1,7 @@
 //! Renderers: one module per output format, over the same report.
 
 pub mod csv;
+pub mod escape;
 pub mod json;
 pub mod jsonl;
 pub mod output;

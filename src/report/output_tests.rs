@@ -63,11 +63,16 @@ fn links_and_folders_are_refused_even_with_force() {
     for force in [false, true] {
         let e = write_atomic(&link, b"x", force).unwrap_err().to_string();
         assert!(e.contains("refusing to write: symbolic link to"), "{e}");
-        let e = write_atomic(dir.path(), b"x", force).unwrap_err().to_string();
+        let e = write_atomic(dir.path(), b"x", force)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("refusing to write: folder"), "{e}");
     }
     assert_eq!(fs::read(&victim).unwrap(), b"keep");
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
 }
 
 #[test]

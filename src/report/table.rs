@@ -1,5 +1,6 @@
 //! Table output for many hosts: one line per host, the verdict first.
 
+use super::escape::escape_text;
 use crate::finding::Finding;
 use crate::scan::HostReport;
 
@@ -64,6 +65,9 @@ impl Table {
         bad: &str,
         os: &str,
     ) -> String {
+        // Host names and OS descriptions come from the evidence.
+        let host = escape_text(host);
+        let os = escape_text(os);
         let w = self.host_width;
         format!("{host:<w$}  {verdict:<14}  {sev:<8}  {errors:<24}  {bad:>10}  {os}\n")
     }

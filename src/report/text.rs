@@ -40,8 +40,9 @@ impl Style {
     }
 }
 
-/// The whole report as text.
+/// The whole report as text (control characters from the evidence escaped).
 pub fn render(report: &Report, style: Style) -> String {
+    let report = &super::escape::escaped(report);
     let mut out = String::new();
     for (i, host) in report.hosts.iter().enumerate() {
         if i > 0 {

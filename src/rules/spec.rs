@@ -265,10 +265,7 @@ impl Rule {
         if self.id.is_empty() || !self.id.chars().all(id_ok) {
             return Err(err(
                 "id",
-                format!(
-                    "rule id {:?} must be one word of A-Z, 0-9 and '-'",
-                    self.id
-                ),
+                format!("rule id {:?} must be one word of A-Z, 0-9 and '-'", self.id),
             ));
         }
         if self.codes.is_empty() {

@@ -72,8 +72,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         inputs.push(input);
     }
     for found in &walk.files {
-        if let Some((mut input, opened)) =
-            open_input(&found.path, found.explicit, !spec.no_recover)
+        if let Some((mut input, opened)) = open_input(&found.path, found.explicit, !spec.no_recover)
         {
             if !found.also.is_empty() {
                 input.warnings.push(hard_links(&found.also));
@@ -149,9 +148,17 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
 
 /// The warning on a file reached by other names (hard links) in the host.
 fn hard_links(also: &[PathBuf]) -> String {
-    let shown: Vec<String> = also.iter().take(3).map(|p| p.display().to_string()).collect();
+    let shown: Vec<String> = also
+        .iter()
+        .take(3)
+        .map(|p| p.display().to_string())
+        .collect();
     let more = also.len().saturating_sub(shown.len());
-    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
     format!(
         "the same file (hard link) is also at {}{more}; read once",
         shown.join(", ")

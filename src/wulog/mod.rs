@@ -74,11 +74,10 @@ pub fn scan_file(path: impl AsRef<Path>) -> Result<LogSummary, LogError> {
 /// Summarises the log at `path`.
 pub fn scan_file_with(path: impl AsRef<Path>, opts: &ScanOptions) -> Result<LogSummary, LogError> {
     let path = path.as_ref();
-    let (file, _) =
-        crate::evidence::open::open_evidence(path).map_err(|e| LogError::Open {
-            path: path.to_path_buf(),
-            source: e.into(),
-        })?;
+    let (file, _) = crate::evidence::open::open_evidence(path).map_err(|e| LogError::Open {
+        path: path.to_path_buf(),
+        source: e.into(),
+    })?;
     #[cfg(unix)]
     if let Some(s) = ranges::scan(&file, path, opts)? {
         return Ok(s);
