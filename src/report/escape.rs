@@ -2,7 +2,7 @@
 //!
 //! Key names, value data, log lines, host and file names come from machines
 //! that may be hostile. Text and table output show control characters as
-//! visible escapes (`\x1b`, `\u{202e}`), so nothing in the evidence can move
+//! visible escapes (`\x1b`, `\u{202e}`; a tab is kept), so nothing in the evidence can move
 //! the cursor, clear lines or reorder what the analyst reads. JSON output is
 //! left exact (its encoder escapes control characters itself). CSV cells a
 //! spreadsheet would evaluate as a formula are neutralised as OWASP
@@ -15,10 +15,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-/// True for characters shown as an escape: C0 and C1 controls, DEL, and
-/// the Unicode bidirectional and line/paragraph separator controls.
+/// True for characters shown as an escape: C0 and C1 controls but tab, DEL,
+/// and the Unicode bidirectional and line/paragraph separator controls.
 fn needs_escape(c: char) -> bool {
-    c.is_control()
+    (c.is_control() && c != '\t')
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
         || ('\u{202a}'..='\u{202e}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn controls_become_visible() {
-        assert_eq!(escape_text("plain \\ text é"), "plain \\ text é");
+        assert_eq!(escape_text("plain \\ text é\t"), "plain \\ text é\t");
         assert_eq!(
             escape_text("\x1b[1A\x1b[2K\r KB910341 HEALTHY\n"),
             "\\x1b[1A\\x1b[2K\\x0d KB910341 HEALTHY\\x0a"
