@@ -9,6 +9,7 @@ mod regfile;
 mod replay;
 mod rule_hosts;
 mod rules;
+mod safe_output;
 mod scan;
 mod senslogn;
 mod triage;
