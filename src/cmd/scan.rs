@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
+use wutriage::report::escape::escape_text;
 use wutriage::report::output::write_atomic;
 use wutriage::report::text::Style;
 use wutriage::report::{json, text, Report, Tool};
@@ -95,7 +96,7 @@ fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) 
     let mut ok = true;
     for host in hosts {
         for e in writer.write(host) {
-            eprintln!("wutriage: {e}");
+            eprintln!("{}", escape_text(&format!("wutriage: {e}")));
             ok = false;
         }
     }
@@ -122,10 +123,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for h in &hosts {
         for i in h.input_errors() {
             eprintln!(
-                "wutriage: {}: {}: {}",
-                h.host,
-                i.path,
-                i.error.as_deref().unwrap_or("")
+                "{}",
+                escape_text(&format!(
+                    "wutriage: {}: {}: {}",
+                    h.host,
+                    i.path,
+                    i.error.as_deref().unwrap_or("")
+                ))
             );
             trouble = true;
         }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use wutriage::report::escape::escape_text;
 use wutriage::triage::{self, hosts_under, renderer, AtomicFile, Format, RunOptions, Summary};
 
 use super::remedy::RemedyWriter;
@@ -149,18 +150,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 for e in remedies.write(&mut host) {
                     remedy_errors += 1;
                     if !args.quiet {
-                        bar.suspend(|| eprintln!("wutriage: {e}"));
+                        let line = escape_text(&format!("wutriage: {e}")).into_owned();
+                        bar.suspend(|| eprintln!("{line}"));
                     }
                 }
             }
             if !args.quiet {
                 for i in host.input_errors() {
-                    let line = format!(
+                    let line = escape_text(&format!(
                         "wutriage: {}: {}: {}",
                         host.host,
                         i.path,
                         i.error.as_deref().unwrap_or("")
-                    );
+                    ))
+                    .into_owned();
                     bar.suspend(|| eprintln!("{line}"));
                 }
             }

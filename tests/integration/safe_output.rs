@@ -290,6 +290,16 @@ fn control_characters_from_evidence_are_shown_escaped() {
         !shown.contains('\x1b') && shown.contains("pc\\x1b[2K"),
         "{shown}"
     );
+    // Error lines on standard error too.
+    std::fs::create_dir(host.join("x\x1b[2K")).unwrap();
+    std::fs::write(host.join("x\x1b[2K/SOFTWARE"), b"not a hive").unwrap();
+    let run = util::wutriage().arg("scan").arg(&host).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        !err.contains('\x1b') && err.contains("x\\x1b[2K/SOFTWARE"),
+        "{err}"
+    );
 }
 
 #[test]
