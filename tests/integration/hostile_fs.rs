@@ -322,3 +322,50 @@ fn an_oversized_sparse_hive_is_not_read_into_memory() {
     assert!(e.starts_with("too large to read: 3221225472 bytes"), "{e}");
     assert_eq!(verdict(&report["hosts"][0]), "inconclusive");
 }
+
+/// Sets a file's access time far back; `accessed` tells whether it moved.
+fn age(path: &Path) {
+    let old = std::time::UNIX_EPOCH + Duration::from_secs(1_000_000);
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_times(std::fs::FileTimes::new().set_accessed(old))
+        .unwrap();
+}
+
+fn accessed(path: &Path) -> bool {
+    let old = std::time::UNIX_EPOCH + Duration::from_secs(1_000_000);
+    std::fs::metadata(path).unwrap().accessed().unwrap() != old
+}
+
+#[test]
+fn recover_does_not_open_the_logs_of_a_clean_hive() {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, b"x").unwrap();
+    age(&probe);
+    std::fs::read(&probe).unwrap();
+    if !accessed(&probe) {
+        eprintln!("skipping: this file system does not record access times");
+        return;
+    }
+    let host = host_from(dir.path(), "pc", "xp-broken");
+    let config = host.join("Windows/System32/config");
+    let log = config.join("SOFTWARE.LOG1");
+    std::fs::write(&log, vec![0u8; 4096]).unwrap();
+    let recover = |out: &str| {
+        util::wutriage()
+            .arg("recover")
+            .arg(config.join("SOFTWARE"))
+            .arg("-o")
+            .arg(dir.path().join(out))
+            .timeout(TIMEOUT)
+            .output()
+            .unwrap()
+    };
+    age(&log);
+    assert_eq!(recover("clean").status.code(), Some(0));
+    assert!(!accessed(&log), "the log of a clean hive was read");
+    // A dirty hive's logs are read (so the check above can fail).
+    make_dirty(&config.join("SOFTWARE"));
+    recover("dirty");
+    assert!(accessed(&log));
+}
