@@ -9,7 +9,9 @@ const SUFFIXES: [&str; 3] = [".LOG1", ".LOG2", ".LOG"];
 /// The transaction logs beside `hive_path`: files named like the hive plus
 /// `.LOG1`, `.LOG2` or `.LOG`, in any case, in that order (at most one per
 /// suffix; an exact-case match is preferred). Empty when the folder cannot
-/// be listed.
+/// be listed. Special files and symbolic links are listed too, so that
+/// opening them (through [`crate::evidence::open`], which refuses them)
+/// reports them instead of dropping them silently.
 pub fn find_logs(hive_path: &Path) -> Vec<PathBuf> {
     let Some(name) = hive_path.file_name().and_then(|n| n.to_str()) else {
         return Vec::new();
