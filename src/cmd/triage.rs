@@ -9,7 +9,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use wutriage::report::output::write_atomic;
 use wutriage::rules::remedy::{file_bytes, file_name};
 use wutriage::scan::HostReport;
-use wutriage::triage::{self, hosts_under, renderer, AtomicFile, Format, RunOptions, Summary};
+use wutriage::scan::HostSpec;
+use wutriage::triage::{
+    self, hosts_under, is_one_host, renderer, AtomicFile, Format, RunOptions, Summary,
+};
 
 use super::{EXIT_FINDING, EXIT_TROUBLE};
 
@@ -85,6 +88,14 @@ fn write_remedies(dir: &Path, host: &mut HostReport, force: bool) -> Vec<String>
     errors
 }
 
+/// The name of a root folder analysed as one host.
+fn root_name(root: &Path) -> String {
+    let abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    abs.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| root.display().to_string())
+}
+
 fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -108,7 +119,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_TROUBLE));
         }
     };
-    let hosts = match hosts_under(&args.root) {
+    let discovered = if is_one_host(&args.root) {
+        if !args.quiet {
+            eprintln!(
+                "wutriage: {} is one machine's folder (its evidence lies in it, not in host \
+                 subfolders): analysed as one host",
+                args.root.display()
+            );
+        }
+        Ok(vec![HostSpec {
+            name: root_name(&args.root),
+            dirs: vec![args.root.clone()],
+            ..HostSpec::default()
+        }])
+    } else {
+        hosts_under(&args.root)
+    };
+    let hosts = match discovered {
         Ok(h) if h.is_empty() => {
             eprintln!(
                 "wutriage: error: {}: no host folders in it",

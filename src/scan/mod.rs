@@ -2,6 +2,7 @@
 
 pub mod input;
 mod logs;
+mod machine;
 mod results;
 
 use std::path::PathBuf;
@@ -34,6 +35,10 @@ pub struct HostSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostReport {
     pub host: String,
+    /// The machine's name from its SYSTEM hive (`…\Control\ComputerName\ComputerName`);
+    /// `None` when no SYSTEM hive with a current control set was read.
+    #[serde(default)]
+    pub computer_name: Option<String>,
     pub inputs: Vec<Input>,
     pub os: Option<OsInfo>,
     pub findings: Vec<Finding>,
@@ -58,11 +63,8 @@ pub fn builtin_rules() -> &'static [Rule] {
     RULES.get_or_init(|| spec::builtin().expect("built-in rule files parse (tested)"))
 }
 
-/// Like `analyse`, with the given rules.
-pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
-    let mut inputs = Vec::new();
-    let mut registries: Vec<(usize, RegistrySource)> = Vec::new();
-    let mut summaries = Vec::new();
+/// Every file of a host: found beneath its folders, or named explicitly.
+fn host_files(spec: &HostSpec, inputs: &mut Vec<Input>) -> Vec<(PathBuf, bool)> {
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for dir in &spec.dirs {
         if dir.is_file() {
@@ -85,6 +87,35 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
             .chain(&spec.logs)
             .map(|f| (f.clone(), true)),
     );
+    files
+}
+
+/// The message on a host folder in which nothing was recognised.
+pub const NO_EVIDENCE: &str =
+    "no evidence: no registry hive, .reg export or Windows Update log was found here";
+
+/// A host without findings: nothing was judged, `why` is on its folder.
+fn unjudged(spec: &HostSpec, mut inputs: Vec<Input>, why: &str) -> HostReport {
+    if let Some(dir) = spec.dirs.first().filter(|_| inputs.is_empty()) {
+        let mut input = Input::new(dir, InputKind::Unrecognised, 0);
+        input.error = Some(why.to_string());
+        inputs.push(input);
+    }
+    HostReport {
+        host: spec.name.clone(),
+        computer_name: None,
+        inputs,
+        os: None,
+        findings: Vec::new(),
+    }
+}
+
+/// Like `analyse`, with the given rules.
+pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
+    let mut inputs = Vec::new();
+    let mut registries: Vec<(usize, RegistrySource)> = Vec::new();
+    let mut summaries = Vec::new();
+    let files = host_files(spec, &mut inputs);
     for (path, explicit) in &files {
         if let Some((input, opened)) = open_input(path, *explicit, !spec.no_recover) {
             match opened {
@@ -94,6 +125,13 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
             }
             inputs.push(input);
         }
+    }
+    if inputs.is_empty() {
+        return unjudged(spec, inputs, NO_EVIDENCE);
+    }
+    let names = machine::names(&mut inputs, &registries);
+    if names.len() > 1 {
+        return unjudged(spec, inputs, "");
     }
 
     let (software, software_problem) = pick(&inputs, &registries, HiveKind::Software);
@@ -150,6 +188,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let findings = engine::evaluate_all(rules, &facts);
     HostReport {
         host: spec.name.clone(),
+        computer_name: names.into_iter().next(),
         inputs,
         os,
         findings,

@@ -1,8 +1,11 @@
-//! Finding the hosts under a triage root: its immediate subfolders.
+//! Finding the hosts in a folder: one machine's folder is one host; a
+//! folder of several machines' folders (a triage root) is one host per
+//! immediate subfolder, each split again when it holds several machines.
 
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use crate::evidence::discover::{files_beneath, sniff_head, Sniffed};
 use crate::scan::HostSpec;
 
 /// Why the hosts under a root could not be listed.
@@ -14,35 +17,201 @@ pub enum DiscoverError {
     List { path: PathBuf, source: io::Error },
 }
 
+/// The evidence beneath a folder, as far as telling machines apart needs.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Holds {
+    /// A machine's hive (not a user's NTUSER.DAT/UsrClass.dat) or a .reg export.
+    registry: bool,
+    /// A WindowsUpdate.log or ReportingEvents.log.
+    log: bool,
+}
+
+impl Holds {
+    fn any(self) -> bool {
+        self.registry || self.log
+    }
+}
+
+/// Bytes read to tell what a file is (as `scan` recognises it).
+const HEAD: u64 = 64 * 1024;
+
+fn head_of(path: &Path) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(HEAD)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
+}
+
+/// True for a user's hive, by the name in its base block or its file name.
+fn is_user_hive(path: &Path, head: &[u8]) -> bool {
+    let embedded: Vec<u16> = head
+        .get(0x30..0x70)
+        .unwrap_or_default()
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|u| *u != 0)
+        .collect();
+    let embedded = String::from_utf16_lossy(&embedded).to_ascii_lowercase();
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    [embedded.as_str(), file.as_str()]
+        .iter()
+        .any(|n| n.ends_with("ntuser.dat") || n.ends_with("usrclass.dat"))
+}
+
+/// What one file is, for telling machines apart.
+fn holds_file(path: &Path) -> Holds {
+    let Some(head) = head_of(path) else {
+        return Holds::default();
+    };
+    match sniff_head(&head) {
+        Sniffed::Hive => Holds {
+            registry: !is_user_hive(path, &head),
+            log: false,
+        },
+        Sniffed::RegExport => Holds {
+            registry: true,
+            log: false,
+        },
+        Sniffed::UpdateLog => Holds {
+            registry: false,
+            log: true,
+        },
+        Sniffed::HiveLog | Sniffed::Unknown => Holds::default(),
+    }
+}
+
+/// What the files beneath `dir` hold (stops reading once both are known).
+fn holds_beneath(dir: &Path) -> Holds {
+    let mut holds = Holds::default();
+    for f in files_beneath(dir).unwrap_or_default() {
+        let h = holds_file(&f);
+        holds.registry |= h.registry;
+        holds.log |= h.log;
+        if holds.registry && holds.log {
+            break;
+        }
+    }
+    holds
+}
+
+/// Immediate subfolders of `dir` (symbolic links to folders count), sorted by name.
+fn subfolders(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push((name, path));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// True when `dir` holds several machines' folders: two or more of its
+/// immediate subfolders each hold a machine's registry evidence, or two or
+/// more each hold an update log. One machine's evidence spread over
+/// subfolders (a log in `Windows`, an export in `evidence`) is one host.
+pub fn holds_several_machines(dir: &Path) -> bool {
+    let subs = match subfolders(dir) {
+        Ok(s) if s.len() > 1 => s,
+        _ => return false,
+    };
+    let (mut registry, mut log) = (0, 0);
+    for (_, sub) in &subs {
+        let h = holds_beneath(sub);
+        registry += usize::from(h.registry);
+        log += usize::from(h.log);
+        if registry > 1 || log > 1 {
+            return true;
+        }
+    }
+    false
+}
+
+/// The hosts in `dir` named `name`: the folder itself when it is one
+/// machine's, else its immediate subfolders, each split in turn. Files
+/// directly in a folder of machines are not hosts (as in a triage root).
+pub fn hosts_in(dir: &Path, name: &str) -> Vec<HostSpec> {
+    if !dir.is_dir() || !holds_several_machines(dir) {
+        return vec![HostSpec {
+            name: name.to_string(),
+            dirs: vec![dir.to_path_buf()],
+            ..HostSpec::default()
+        }];
+    }
+    subfolders(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|(n, p)| hosts_in(&p, &n))
+        .collect()
+}
+
+/// Folder names of the layouts collection tools write at the top of one
+/// machine's folder (`Windows`, a drive `C`, `C%3A`, Velociraptor's `uploads`).
+fn is_layout_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let drive = |s: &str| s.len() == 1 && s.chars().all(|c| c.is_ascii_alphabetic());
+    matches!(n.as_str(), "windows" | "system32" | "config" | "uploads")
+        || drive(&n)
+        || n.strip_suffix("%3a").is_some_and(drive)
+        || n.strip_suffix(':').is_some_and(drive)
+}
+
+/// True when `root` is one machine's own folder rather than a folder of
+/// hosts: evidence lies directly in it, or a layout folder (`Windows`, `C`,
+/// `uploads` …) directly beneath it holds evidence, and it does not hold
+/// several machines' folders.
+pub fn is_one_host(root: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return false;
+    };
+    let mut evidence = false;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(ty) = entry.file_type() else { continue };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        evidence |= if ty.is_file() {
+            holds_file(&path).any()
+        } else {
+            path.is_dir() && is_layout_name(&name) && holds_beneath(&path).any()
+        };
+        if evidence {
+            break;
+        }
+    }
+    evidence && !holds_several_machines(root)
+}
+
 /// One host per immediate subfolder of `root` (symbolic links to folders
-/// count), named after the folder and sorted by name. Files directly in
+/// count), named after the folder and sorted by name, each split again when
+/// it holds several machines' folders ([`hosts_in`]). Files directly in
 /// `root` are not hosts and are left out; evidence is searched for anywhere
 /// beneath each host folder, whatever the layout (plain, KAPE, Velociraptor).
 pub fn hosts_under(root: &Path) -> Result<Vec<HostSpec>, DiscoverError> {
     if !root.is_dir() {
         return Err(DiscoverError::NotAFolder(root.to_path_buf()));
     }
-    let list_err = |source| DiscoverError::List {
+    let subs = subfolders(root).map_err(|source| DiscoverError::List {
         path: root.to_path_buf(),
         source,
-    };
-    let mut hosts = Vec::new();
-    for entry in std::fs::read_dir(root).map_err(list_err)? {
-        let entry = entry.map_err(list_err)?;
-        let path = entry.path();
-        if !path.is_dir() {
-            continue;
-        }
-        hosts.push(HostSpec {
-            name: entry.file_name().to_string_lossy().into_owned(),
-            dirs: vec![path],
-            ..HostSpec::default()
-        });
-    }
+    })?;
+    let mut hosts: Vec<HostSpec> = subs
+        .into_iter()
+        .flat_map(|(n, p)| hosts_in(&p, &n))
+        .collect();
     hosts.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(hosts)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
