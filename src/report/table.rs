@@ -36,6 +36,7 @@ impl Table {
             "SEVERITY",
             "LOG ERRORS",
             "UNREADABLE",
+            "COMPUTER",
             "OS",
         )
     }
@@ -52,9 +53,19 @@ impl Table {
             .as_ref()
             .map(|o| o.description.as_str())
             .unwrap_or("OS unknown");
-        self.line(&host.host, verdict, severity, &errors, &unreadable, os)
+        let computer = host.computer_name.as_deref().unwrap_or("-");
+        self.line(
+            &host.host,
+            verdict,
+            severity,
+            &errors,
+            &unreadable,
+            computer,
+            os,
+        )
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn line(
         &self,
         host: &str,
@@ -62,10 +73,13 @@ impl Table {
         sev: &str,
         errors: &str,
         bad: &str,
+        computer: &str,
         os: &str,
     ) -> String {
         let w = self.host_width;
-        format!("{host:<w$}  {verdict:<14}  {sev:<8}  {errors:<24}  {bad:>10}  {os}\n")
+        format!(
+            "{host:<w$}  {verdict:<14}  {sev:<8}  {errors:<24}  {bad:>10}  {computer:<15}  {os}\n"
+        )
     }
 }
 

@@ -94,13 +94,8 @@ fn host_files(spec: &HostSpec, inputs: &mut Vec<Input>) -> Vec<(PathBuf, bool)> 
 pub const NO_EVIDENCE: &str =
     "no evidence: no registry hive, .reg export or Windows Update log was found here";
 
-/// A host without findings: nothing was judged, `why` is on its folder.
-fn unjudged(spec: &HostSpec, mut inputs: Vec<Input>, why: &str) -> HostReport {
-    if let Some(dir) = spec.dirs.first().filter(|_| inputs.is_empty()) {
-        let mut input = Input::new(dir, InputKind::Unrecognised, 0);
-        input.error = Some(why.to_string());
-        inputs.push(input);
-    }
+/// A host whose evidence is of several machines: not judged (its inputs say why).
+fn unjudged(spec: &HostSpec, inputs: Vec<Input>) -> HostReport {
     HostReport {
         host: spec.name.clone(),
         computer_name: None,
@@ -127,11 +122,16 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         }
     }
     if inputs.is_empty() {
-        return unjudged(spec, inputs, NO_EVIDENCE);
+        // Judged all the same: every rule is then inconclusive, and says why.
+        if let Some(dir) = spec.dirs.first() {
+            let mut input = Input::new(dir, InputKind::Unrecognised, 0);
+            input.error = Some(NO_EVIDENCE.to_string());
+            inputs.push(input);
+        }
     }
     let names = machine::names(&mut inputs, &registries);
     if names.len() > 1 {
-        return unjudged(spec, inputs, "");
+        return unjudged(spec, inputs);
     }
 
     let (software, software_problem) = pick(&inputs, &registries, HiveKind::Software);
