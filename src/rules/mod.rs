@@ -2,6 +2,7 @@
 //! `--rules DIR`) evaluated by one engine.
 
 pub mod checks;
+pub mod context;
 pub mod engine;
 pub mod remedy;
 pub mod spec;

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
+pub use super::context::LogContext;
 use crate::registry::os::OsFamily;
 
 /// Which hive a check reads.
@@ -209,6 +210,11 @@ pub struct Rule {
     /// Other rules whose failing checks explain the codes when this rule's cause is absent.
     #[serde(default)]
     pub related: Vec<String>,
+    /// Rules whose cause, when found (`confirmed` or `latent`), leaves this
+    /// rule nothing to judge (BITS-MISSING for BITS-DEPENDENCY: no BITS key,
+    /// no dependencies): this rule then says so instead of a second alarm.
+    #[serde(default)]
+    pub superseded_by: Vec<String>,
     /// Write a `.reg` remedy for failing checks.
     #[serde(default)]
     pub remedy: bool,
@@ -218,6 +224,9 @@ pub struct Rule {
     pub facts: Vec<FactSpec>,
     #[serde(default, rename = "unchecked_step")]
     pub unchecked_steps: Vec<Step>,
+    /// Codes that count only on some lines (none: every code counts everywhere).
+    #[serde(default, rename = "log_context")]
+    pub log_contexts: Vec<LogContext>,
     pub summary: Summaries,
 }
 
@@ -237,7 +246,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Finds the line where `needle` (a key's TOML spelling) first appears, for
 /// problems found after parsing.
-fn line_of_text(text: &str, needle: &str) -> usize {
+pub(super) fn line_of_text(text: &str, needle: &str) -> usize {
     text.find(needle).map(|o| line_of(text, o)).unwrap_or(0)
 }
 
@@ -311,7 +320,21 @@ impl Rule {
                 }
             }
         }
+        super::context::lint(self, text, file)?;
+        if self.superseded_by.iter().any(|id| id == &self.id) {
+            return Err(err(
+                "superseded_by",
+                "a rule cannot be superseded by itself".into(),
+            ));
+        }
         Ok(())
+    }
+
+    /// The contexts that restrict `code` (empty: it counts on every line).
+    pub fn contexts_of(&self, code: Code) -> impl Iterator<Item = &LogContext> {
+        self.log_contexts
+            .iter()
+            .filter(move |c| c.codes.contains(&code))
     }
 }
 

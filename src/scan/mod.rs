@@ -172,10 +172,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let registry_results = software
         .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
         .unwrap_or_default();
-    let log = |codes: &[String]| {
-        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-        logs::evidence(&summaries, &codes)
-    };
+    let log = |rule: &Rule| logs::evidence(&summaries, rule);
     let facts = Facts {
         os: os.as_ref(),
         software: software.map(|k| hive_facts(k, String::new())),
