@@ -76,16 +76,21 @@ fn log(code: Option<&str>) -> String {
          2009-06-10\t08:19:07:510\t1044\t5b4\tAgent\t*************\r\n",
     );
     // Each code on a line of the kind its rule counts ([[log_context]]).
-    let line = |code: &str| match code {
+    let line = |code: &str| {
+        match code {
         "0x80070422" => format!("COMAPI\tFATAL: Unable to connect to the service (hr={})", &code[2..]),
         "0x80070424" | "0x8007043B" | "0x80070433" | "0x80070002" => format!(
             "DnldMgr\tWARNING: Failed to create BITS job, updateId = {{1247EB0C-12A4-590A-A3D0-8519ECF41BE9}}.101, hr = {code}"
         ),
         "0x80070BC9" => format!("Handler\tFATAL: CBS called Error with {code},"),
         _ => format!("Agent\tWARNING: Failed to start the update agent, hr={}", &code[2..]),
+    }
     };
     if let Some(code) = code {
-        s.push_str(&format!("2009-06-10\t08:19:07:562\t1044\t5b4\t{}\r\n", line(code)));
+        s.push_str(&format!(
+            "2009-06-10\t08:19:07:562\t1044\t5b4\t{}\r\n",
+            line(code)
+        ));
     }
     s
 }
