@@ -224,6 +224,10 @@ pub struct Rule {
     pub facts: Vec<FactSpec>,
     #[serde(default, rename = "unchecked_step")]
     pub unchecked_steps: Vec<Step>,
+    /// Why the codes, where they count, are evidence of this cause and not
+    /// noise (shown in docs/rules.md).
+    #[serde(default)]
+    pub code_specificity: Option<String>,
     /// Codes that count only on some lines (none: every code counts everywhere).
     #[serde(default, rename = "log_context")]
     pub log_contexts: Vec<LogContext>,

@@ -162,6 +162,17 @@ fn lint(text: &str) -> (i32, String) {
 }
 
 #[test]
+fn every_built_in_rule_says_why_its_codes_are_evidence() {
+    for rule in wutriage::scan::builtin_rules() {
+        let why = rule.code_specificity.as_deref().unwrap_or("");
+        assert!(!why.is_empty(), "{}", rule.id);
+        for code in &rule.codes {
+            assert!(why.contains(&code.to_string()), "{}: {code}", rule.id);
+        }
+    }
+}
+
+#[test]
 fn rules_lint_checks_log_contexts() {
     let good = std::fs::read_to_string(util::root().join("rules/bits-servicedll.toml")).unwrap();
     assert_eq!(lint(&good).0, 0, "{}", lint(&good).1);
