@@ -4,5 +4,6 @@
 pub mod checks;
 pub mod context;
 pub mod engine;
+pub mod files;
 pub mod remedy;
 pub mod spec;
