@@ -229,6 +229,42 @@ mod tests {
         assert_eq!(hosts[1].dirs, vec![dir.path().join("alpha")]);
     }
 
+    /// A file that starts like a primary hive whose base block names `name`.
+    fn fake_hive(path: &Path, name: &str) {
+        let mut b = vec![0u8; 4096];
+        b[..4].copy_from_slice(b"regf");
+        for (i, u) in name.encode_utf16().enumerate() {
+            b[0x30 + 2 * i..0x32 + 2 * i].copy_from_slice(&u.to_le_bytes());
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b).unwrap();
+    }
+
+    #[test]
+    fn machines_are_told_apart_by_their_hives_not_by_user_hives() {
+        let dir = tempfile::tempdir().unwrap();
+        let one = dir.path().join("pc-1");
+        fake_hive(
+            &one.join("Windows/System32/config/SOFTWARE"),
+            "\\SystemRoot\\System32\\Config\\SOFTWARE",
+        );
+        fake_hive(
+            &one.join("Users/bob/NTUSER.DAT"),
+            "\\??\\C:\\Users\\bob\\ntuser.dat",
+        );
+        assert!(!holds_several_machines(&one));
+        assert_eq!(hosts_in(&one, "pc-1").len(), 1);
+        assert!(is_one_host(&one), "a Windows folder directly beneath it");
+
+        let two = dir.path().join("pc-2");
+        fake_hive(&two.join("C/Windows/System32/config/SYSTEM"), "SYSTEM");
+        let hosts = hosts_in(dir.path(), "all");
+        let names: Vec<&str> = hosts.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["pc-1", "pc-2"]);
+        assert!(!is_one_host(dir.path()));
+        assert_eq!(hosts_under(dir.path()).unwrap().len(), 2);
+    }
+
     #[test]
     fn a_file_as_root_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
