@@ -43,6 +43,20 @@ def main():
                 checks.append(f"{what} {expect(c)}{when}")
             label = f" ({s['description']})" if len(r["check_set"]) > 1 else ""
             out.append(f"- **Checks{label}**: " + "; ".join(checks))
+        for ctx in r.get("log_context", []):
+            where = []
+            if ctx.get("components"):
+                where.append("whose component is " + " or ".join(f"`{c}`" for c in ctx["components"]))
+            if ctx.get("words"):
+                where.append("holding " + " or ".join(f"`{w}`" for w in ctx["words"]))
+            out.append(
+                f"- **Counted only where** ({ctx['about']}): {', '.join(ctx['codes'])} on lines "
+                + " and ".join(where)
+            )
+        if r.get("superseded_by"):
+            out.append(f"- **Not judged when these find their cause**: {', '.join(r['superseded_by'])}")
+        if r.get("code_specificity"):
+            out.append(f"- **Why these codes**: {r['code_specificity']}")
         out.append(f"- **File**: `{r['file']}`\n")
     doc = ROOT / "docs" / "rules.md"
     text = doc.read_text()

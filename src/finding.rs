@@ -163,6 +163,21 @@ pub struct LogError {
 pub struct LogEvidence {
     pub files: Vec<String>,
     pub errors: Vec<LogError>,
+    /// The rule's codes on lines outside its `[[log_context]]`: reported by
+    /// the logs, but not evidence of this rule's cause (not in `errors`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outside_context: Vec<OutsideContext>,
+}
+
+/// A code the logs report only on lines a rule does not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutsideContext {
+    /// `0x` and 8 upper-case hex digits.
+    pub code: String,
+    /// Lines reporting it outside the context.
+    pub count: u64,
+    /// What counted lines are about (`BITS`).
+    pub about: String,
 }
 
 /// A Windows Update result the SOFTWARE hive records

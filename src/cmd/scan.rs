@@ -1,7 +1,7 @@
 //! `wutriage scan PATH...`: diagnose hosts, one folder of evidence each.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -10,13 +10,15 @@ use wutriage::report::output::write_atomic;
 use wutriage::report::text::Style;
 use wutriage::report::{json, text, Report, Tool};
 use wutriage::scan::{analyse_with, HostReport, HostSpec};
+use wutriage::triage::hosts_in;
 
 use super::remedy::RemedyWriter;
 use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Host folders: each is one host, its evidence found anywhere beneath it.
+    /// Host folders: each is one host, its evidence found anywhere beneath it; a folder
+    /// of several machines' folders gives one host per machine, as `triage` finds them.
     pub paths: Vec<PathBuf>,
     /// A SOFTWARE hive or .reg export to use (with one PATH: added to that host).
     #[arg(long, value_name = "FILE")]
@@ -44,15 +46,28 @@ pub struct Args {
     pub analysis: super::AnalysisArgs,
 }
 
-fn folder_name(p: &std::path::Path) -> String {
+fn folder_name(p: &Path) -> String {
     let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     abs.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "host".to_string())
 }
 
-/// Turns the arguments into host specifications (usage errors as `Err`).
-fn hosts(args: &Args) -> anyhow::Result<Vec<HostSpec>> {
+/// Why a path named on the command line cannot be read as evidence.
+fn missing(p: &Path) -> Option<String> {
+    // The link itself: a link or special file is listed as an input and refused there.
+    match std::fs::symlink_metadata(p) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Some(format!("{}: no such file or folder", p.display()))
+        }
+        Err(e) => Some(format!("{}: {e}", p.display())),
+        Ok(_) => None,
+    }
+}
+
+/// Turns the arguments into host specifications. Usage errors are `Err`;
+/// PATHs that do not exist are named in the returned errors and left out.
+fn hosts(args: &Args) -> anyhow::Result<(Vec<HostSpec>, Vec<String>)> {
     let explicit = !args.software.is_empty() || !args.log.is_empty();
     if args.paths.is_empty() && !explicit {
         bail!("nothing to scan: give host folders, or --software / --log files");
@@ -60,35 +75,48 @@ fn hosts(args: &Args) -> anyhow::Result<Vec<HostSpec>> {
     if args.paths.len() > 1 && (explicit || args.host.is_some()) {
         bail!("--software, --log and --host go with at most one host folder");
     }
-    let mut specs: Vec<HostSpec> = args
-        .paths
-        .iter()
-        .map(|p| HostSpec {
-            name: folder_name(p),
-            dirs: vec![p.clone()],
-            ..HostSpec::default()
-        })
-        .collect();
-    if specs.is_empty() {
+    for f in args.software.iter().chain(&args.log) {
+        if let Some(why) = missing(f) {
+            bail!("{why}");
+        }
+        if std::fs::symlink_metadata(f).is_ok_and(|m| m.is_dir()) {
+            bail!("{}: a folder, not a file", f.display());
+        }
+    }
+    let mut errors = Vec::new();
+    let mut specs: Vec<HostSpec> = Vec::new();
+    for p in &args.paths {
+        match missing(p) {
+            Some(why) => errors.push(why),
+            None => specs.extend(hosts_in(p, &folder_name(p))),
+        }
+    }
+    if args.paths.len() == 1 && specs.len() > 1 && (explicit || args.host.is_some()) {
+        bail!(
+            "{} holds {} machines' folders: --software, --log and --host go with one host",
+            args.paths[0].display(),
+            specs.len()
+        );
+    }
+    if args.paths.is_empty() {
         let first = args.software.iter().chain(&args.log).next().unwrap();
         let parent = first.parent().filter(|p| !p.as_os_str().is_empty());
         specs.push(HostSpec {
-            name: parent
-                .map(folder_name)
-                .unwrap_or_else(|| "host".to_string()),
+            name: folder_name(parent.unwrap_or(Path::new("."))),
             ..HostSpec::default()
         });
     }
-    let spec = &mut specs[0];
-    spec.software = args.software.clone();
-    spec.logs = args.log.clone();
-    if let Some(name) = &args.host {
-        spec.name = name.clone();
+    if let Some(spec) = specs.first_mut().filter(|_| args.paths.len() <= 1) {
+        spec.software = args.software.clone();
+        spec.logs = args.log.clone();
+        if let Some(name) = &args.host {
+            spec.name = name.clone();
+        }
     }
     for spec in &mut specs {
         spec.no_recover = args.analysis.no_recover;
     }
-    Ok(specs)
+    Ok((specs, errors))
 }
 
 fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) -> bool {
@@ -104,7 +132,7 @@ fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) 
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let specs = match hosts(&args) {
+    let (specs, path_errors) = match hosts(&args) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("wutriage: error: {e}");
@@ -118,8 +146,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_TROUBLE));
         }
     };
+    for e in &path_errors {
+        eprintln!("wutriage: error: {e}");
+    }
+    if specs.is_empty() {
+        return Ok(ExitCode::from(EXIT_TROUBLE));
+    }
     let mut hosts: Vec<HostReport> = specs.iter().map(|s| analyse_with(s, &rules)).collect();
-    let mut trouble = false;
+    let mut trouble = !path_errors.is_empty();
     for h in &hosts {
         for i in h.input_errors() {
             eprintln!(

@@ -1,13 +1,17 @@
 //! `wutriage triage ROOT`: many hosts at once, each subfolder of ROOT one host.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use wutriage::report::escape::escape_text;
-use wutriage::triage::{self, hosts_under, renderer, AtomicFile, Format, RunOptions, Summary};
+use wutriage::scan::HostSpec;
+use wutriage::triage::{
+    self, hosts_under, is_one_host, renderer, AtomicFile, Format, RunOptions, Summary,
+};
 
 use super::remedy::RemedyWriter;
 use super::{EXIT_FINDING, EXIT_TROUBLE};
@@ -65,6 +69,14 @@ pub struct Args {
     pub chunk: Option<usize>,
 }
 
+/// The name of a root folder analysed as one host.
+fn root_name(root: &Path) -> String {
+    let abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    abs.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| root.display().to_string())
+}
+
 fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -88,7 +100,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_TROUBLE));
         }
     };
-    let hosts = match hosts_under(&args.root) {
+    let discovered = if is_one_host(&args.root) {
+        if !args.quiet {
+            eprintln!(
+                "wutriage: {} is one machine's folder (its evidence lies in it, not in host \
+                 subfolders): analysed as one host",
+                args.root.display()
+            );
+        }
+        Ok(vec![HostSpec {
+            name: root_name(&args.root),
+            dirs: vec![args.root.clone()],
+            ..HostSpec::default()
+        }])
+    } else {
+        hosts_under(&args.root)
+    };
+    let hosts = match discovered {
         Ok(h) if h.is_empty() => {
             eprintln!(
                 "wutriage: error: {}: no host folders in it",

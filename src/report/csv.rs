@@ -7,7 +7,7 @@ use crate::finding::Finding;
 use crate::scan::HostReport;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 17] = [
     "host",
     "rule",
     "verdict",
@@ -24,6 +24,7 @@ pub const COLUMNS: [&str; 16] = [
     "inputs",
     "input_errors",
     "summary",
+    "computer_name",
 ];
 
 /// The header row.
@@ -92,6 +93,7 @@ fn host_row(host: &HostReport, f: Option<&Finding>) -> Vec<String> {
         host.inputs.len().to_string(),
         host.input_errors().count().to_string(),
         f.map(|f| f.summary.clone()).unwrap_or_default(),
+        host.computer_name.clone().unwrap_or_default(),
     ]
 }
 

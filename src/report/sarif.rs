@@ -320,6 +320,9 @@ impl SarifWriter {
         }
         let mut properties = BTreeMap::new();
         properties.insert("host", host.host.clone());
+        if let Some(name) = &host.computer_name {
+            properties.insert("computerName", name.clone());
+        }
         properties.insert("verdict", f.verdict.to_string());
         properties.insert("severity", f.severity.to_string());
         if let Some(os) = &host.os {

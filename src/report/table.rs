@@ -37,6 +37,7 @@ impl Table {
             "SEVERITY",
             "LOG ERRORS",
             "UNREADABLE",
+            "COMPUTER",
             "OS",
         )
     }
@@ -53,9 +54,19 @@ impl Table {
             .as_ref()
             .map(|o| o.description.as_str())
             .unwrap_or("OS unknown");
-        self.line(&host.host, verdict, severity, &errors, &unreadable, os)
+        let computer = host.computer_name.as_deref().unwrap_or("-");
+        self.line(
+            &host.host,
+            verdict,
+            severity,
+            &errors,
+            &unreadable,
+            computer,
+            os,
+        )
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn line(
         &self,
         host: &str,
@@ -63,13 +74,16 @@ impl Table {
         sev: &str,
         errors: &str,
         bad: &str,
+        computer: &str,
         os: &str,
     ) -> String {
         // Host names and OS descriptions come from the evidence.
         let host = escape_text(host);
         let os = escape_text(os);
         let w = self.host_width;
-        format!("{host:<w$}  {verdict:<14}  {sev:<8}  {errors:<24}  {bad:>10}  {os}\n")
+        format!(
+            "{host:<w$}  {verdict:<14}  {sev:<8}  {errors:<24}  {bad:>10}  {computer:<15}  {os}\n"
+        )
     }
 }
 

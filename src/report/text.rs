@@ -59,6 +59,10 @@ fn render_host(out: &mut String, host: &HostReport, st: Style) {
         .as_ref()
         .map(|o| o.description.clone())
         .unwrap_or_else(|| "OS unknown".to_string());
+    let os = match &host.computer_name {
+        Some(name) => format!("computer {name}  {os}"),
+        None => os,
+    };
     let _ = writeln!(
         out,
         "{}  {}",

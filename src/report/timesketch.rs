@@ -30,6 +30,9 @@ pub struct Event {
     pub local_time: bool,
     pub data_type: String,
     pub host: String,
+    /// The machine's name from its SYSTEM hive, where one was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computer_name: Option<String>,
     pub rule: String,
     pub verdict: String,
     pub severity: String,
@@ -65,6 +68,7 @@ fn event(host: &HostReport, f: &Finding, datetime: String, desc: &str, message: 
         local_time: false,
         data_type: "wutriage:finding".to_string(),
         host: host.host.clone(),
+        computer_name: host.computer_name.clone(),
         rule: f.rule.clone(),
         verdict: f.verdict.to_string(),
         severity: f.severity.to_string(),

@@ -33,8 +33,9 @@ pub struct Facts<'a> {
     /// Why a hive is missing, for `inconclusive` findings.
     pub software_problem: Option<String>,
     pub system_problem: Option<String>,
-    /// Per-code log evidence for the given codes; `None` when the host has no readable log.
-    pub log: &'a dyn Fn(&[String]) -> Option<LogEvidence>,
+    /// Per-code log evidence for a rule's codes, each counted where the
+    /// rule's `[[log_context]]` lets it; `None` when the host has no readable log.
+    pub log: &'a dyn Fn(&Rule) -> Option<LogEvidence>,
     /// Windows Update results recorded in the SOFTWARE hive.
     pub registry_results: &'a [RegistryResult],
 }
@@ -298,7 +299,7 @@ fn read_facts(rule: &Rule, facts: &Facts) -> Vec<Fact> {
 /// Evaluates one rule. Registry read errors become notes; nothing fails.
 pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     let codes: Vec<String> = rule.codes.iter().map(|c| c.to_string()).collect();
-    let log = (facts.log)(&codes);
+    let log = (facts.log)(rule);
     let log_errors: Vec<LogError> = log.as_ref().map(|l| l.errors.clone()).unwrap_or_default();
     let registry_errors: Vec<RegistryResult> = facts
         .registry_results
@@ -308,9 +309,13 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         .collect();
     let has_errors = !log_errors.is_empty() || !registry_errors.is_empty();
     let errors = describe_errors(&log_errors, &registry_errors);
+    let reported = super::context::reported(&describe_errors(&log_errors, &[]), &registry_errors);
     let or_codes = codes.join(" or ");
     let no_errors = if log.is_some() {
-        format!("no update log reports {or_codes}")
+        format!(
+            "no update log reports {or_codes}{}",
+            super::context::where_phrase(rule)
+        )
     } else {
         "no update log was found to show whether updates fail".to_string()
     };
@@ -340,6 +345,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         ("os_description", os_description.as_str()),
         ("os", family.describe()),
         ("errors", errors.as_str()),
+        ("reported", reported.as_str()),
         ("no_errors", no_errors.as_str()),
     ];
     let main = facts.hive(rule.hive);
@@ -582,7 +588,15 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
 /// Evaluates every rule; an `other-cause` finding names the causes its
 /// related rules found.
 pub fn evaluate_all(rules: &[Rule], facts: &Facts) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = rules.iter().map(|r| evaluate(r, facts)).collect();
+    let mut findings: Vec<Finding> = rules
+        .iter()
+        .map(|r| {
+            let mut f = evaluate(r, facts);
+            super::context::note_outside(r, &mut f);
+            f
+        })
+        .collect();
+    super::context::supersede(rules, &mut findings);
     for (i, rule) in rules.iter().enumerate() {
         if findings[i].verdict != Verdict::OtherCause {
             continue;

@@ -2,6 +2,8 @@
 //! `--rules DIR`) evaluated by one engine.
 
 pub mod checks;
+pub mod context;
 pub mod engine;
+pub mod files;
 pub mod remedy;
 pub mod spec;

@@ -6,10 +6,11 @@
 //! `docs/rules.md` for the format.
 
 use std::fmt;
-use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
+pub use super::context::LogContext;
+pub use super::files::{builtin, check_unique_ids, load_dir, load_file, BUILTIN};
 use crate::registry::os::OsFamily;
 
 /// Which hive a check reads.
@@ -209,6 +210,11 @@ pub struct Rule {
     /// Other rules whose failing checks explain the codes when this rule's cause is absent.
     #[serde(default)]
     pub related: Vec<String>,
+    /// Rules whose cause, when found (`confirmed` or `latent`), leaves this
+    /// rule nothing to judge (BITS-MISSING for BITS-DEPENDENCY: no BITS key,
+    /// no dependencies): this rule then says so instead of a second alarm.
+    #[serde(default)]
+    pub superseded_by: Vec<String>,
     /// Write a `.reg` remedy for failing checks.
     #[serde(default)]
     pub remedy: bool,
@@ -218,6 +224,13 @@ pub struct Rule {
     pub facts: Vec<FactSpec>,
     #[serde(default, rename = "unchecked_step")]
     pub unchecked_steps: Vec<Step>,
+    /// Why the codes, where they count, are evidence of this cause and not
+    /// noise (shown in docs/rules.md).
+    #[serde(default)]
+    pub code_specificity: Option<String>,
+    /// Codes that count only on some lines (none: every code counts everywhere).
+    #[serde(default, rename = "log_context")]
+    pub log_contexts: Vec<LogContext>,
     pub summary: Summaries,
 }
 
@@ -237,7 +250,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Finds the line where `needle` (a key's TOML spelling) first appears, for
 /// problems found after parsing.
-fn line_of_text(text: &str, needle: &str) -> usize {
+pub(super) fn line_of_text(text: &str, needle: &str) -> usize {
     text.find(needle).map(|o| line_of(text, o)).unwrap_or(0)
 }
 
@@ -315,110 +328,20 @@ impl Rule {
                 }
             }
         }
+        super::context::lint(self, text, file)?;
+        if self.superseded_by.iter().any(|id| id == &self.id) {
+            return Err(err(
+                "superseded_by",
+                "a rule cannot be superseded by itself".into(),
+            ));
+        }
         Ok(())
     }
-}
 
-/// The rules shipped in the binary, from `rules/` in the source tree.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("kb910341.toml", include_str!("../../rules/kb910341.toml")),
-    (
-        "kb910341-services.toml",
-        include_str!("../../rules/kb910341-services.toml"),
-    ),
-    (
-        "kb910341-client.toml",
-        include_str!("../../rules/kb910341-client.toml"),
-    ),
-    (
-        "wu-service-disabled.toml",
-        include_str!("../../rules/wu-service-disabled.toml"),
-    ),
-    (
-        "bits-missing.toml",
-        include_str!("../../rules/bits-missing.toml"),
-    ),
-    (
-        "bits-not-in-netsvcs.toml",
-        include_str!("../../rules/bits-not-in-netsvcs.toml"),
-    ),
-    (
-        "bits-dependency.toml",
-        include_str!("../../rules/bits-dependency.toml"),
-    ),
-    (
-        "bits-servicedll.toml",
-        include_str!("../../rules/bits-servicedll.toml"),
-    ),
-    (
-        "wsus-server-not-set.toml",
-        include_str!("../../rules/wsus-server-not-set.toml"),
-    ),
-    (
-        "wu-internet-locations-blocked.toml",
-        include_str!("../../rules/wu-internet-locations-blocked.toml"),
-    ),
-    (
-        "wu-access-disabled.toml",
-        include_str!("../../rules/wu-access-disabled.toml"),
-    ),
-    (
-        "trustedinstaller-start.toml",
-        include_str!("../../rules/trustedinstaller-start.toml"),
-    ),
-];
-
-/// The built-in rules (a broken built-in file is a bug: tests parse them all).
-pub fn builtin() -> Result<Vec<Rule>, RuleError> {
-    BUILTIN
-        .iter()
-        .map(|(name, text)| Rule::parse(text, name))
-        .collect()
-}
-
-/// Rules loaded together must not share an id (one would silently replace
-/// the other): the error names the later file and the earlier one.
-pub fn check_unique_ids(rules: &[(String, Rule)]) -> Result<(), RuleError> {
-    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-    for (file, rule) in rules {
-        if let Some(first) = seen.insert(&rule.id, file) {
-            return Err(RuleError {
-                file: file.clone(),
-                line: 0,
-                message: format!("rule id {} is already used by {first}", rule.id),
-            });
-        }
+    /// The contexts that restrict `code` (empty: it counts on every line).
+    pub fn contexts_of(&self, code: Code) -> impl Iterator<Item = &LogContext> {
+        self.log_contexts
+            .iter()
+            .filter(move |c| c.codes.contains(&code))
     }
-    Ok(())
-}
-
-/// Every `*.toml` in `dir`, sorted by name, with its file; ids must be unique.
-pub fn load_dir(dir: &Path) -> Result<Vec<(String, Rule)>, RuleError> {
-    let io = |e: std::io::Error| RuleError {
-        file: dir.display().to_string(),
-        line: 0,
-        message: e.to_string(),
-    };
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    let rules = paths
-        .iter()
-        .map(|p| Ok((p.display().to_string(), load_file(p)?)))
-        .collect::<Result<Vec<_>, RuleError>>()?;
-    check_unique_ids(&rules)?;
-    Ok(rules)
-}
-
-/// One rule file.
-pub fn load_file(path: &Path) -> Result<Rule, RuleError> {
-    let text = std::fs::read_to_string(path).map_err(|e| RuleError {
-        file: path.display().to_string(),
-        line: 0,
-        message: e.to_string(),
-    })?;
-    Rule::parse(&text, &path.display().to_string())
 }

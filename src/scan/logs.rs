@@ -1,9 +1,11 @@
-//! Merging the per-file log summaries of a host into a rule's log evidence.
+//! Merging the per-file log summaries of a host into a rule's log evidence,
+//! each code counted only on the lines its rule's `[[log_context]]` allows.
 
 use chrono::SecondsFormat;
 
-use crate::finding::{LogError, LogEvidence, LogExample};
-use crate::wulog::{Hresult, LogSummary, LogTime};
+use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
+use crate::rules::spec::{Code, LogContext, Rule};
+use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogSummary, LogTime};
 
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
@@ -16,63 +18,189 @@ pub fn render_time(t: &LogTime) -> (String, bool) {
     }
 }
 
-/// The log evidence for `codes` (as `0x` + 8 upper-case hex digits) across
-/// `summaries`; `None` when the host has no readable log.
-pub fn evidence(summaries: &[LogSummary], codes: &[&str]) -> Option<LogEvidence> {
+/// True when `word` occurs in `text` (case-insensitively) starting at a
+/// word boundary: `download` in `downloading`, `BITS` not in `64bits`.
+fn has_word(text: &str, word: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    let word = word.to_ascii_lowercase();
+    text.match_indices(&word).any(|(i, _)| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// True when a line (its component and whole text) is in one of `contexts`.
+pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
+    contexts.iter().any(|c| {
+        let component_ok = c.components.is_empty()
+            || c.components
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(component));
+        let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
+        component_ok && words_ok
+    })
+}
+
+/// One code's evidence gathered across files.
+#[derive(Default)]
+struct Gathered {
+    count: u64,
+    first: Option<LogTime>,
+    last: Option<LogTime>,
+    name: Option<String>,
+    examples: Vec<LogExample>,
+}
+
+impl Gathered {
+    fn times(&mut self, first: Option<LogTime>, last: Option<LogTime>) {
+        if let Some(t) = first {
+            if self.first.is_none_or(|f| t.sort_key() < f.sort_key()) {
+                self.first = Some(t);
+            }
+        }
+        if let Some(t) = last {
+            if self.last.is_none_or(|l| t.sort_key() > l.sort_key()) {
+                self.last = Some(t);
+            }
+        }
+    }
+
+    fn example(&mut self, file: &str, line: u64, time: Option<&LogTime>, text: &str) {
+        if self.examples.len() < EXAMPLES {
+            self.examples.push(LogExample {
+                file: file.to_string(),
+                line,
+                time: time.map(|t| render_time(t).0),
+                text: text.to_string(),
+            });
+        }
+    }
+
+    /// Every line of the file's summary counts.
+    fn add_all(&mut self, s: &LogSummary, c: &CodeSummary) {
+        self.count += c.count;
+        self.name = self.name.take().or_else(|| c.name.clone());
+        self.times(c.first, c.last);
+        for ex in &c.examples {
+            self.example(&s.path, ex.line, ex.time.as_ref(), &ex.text);
+        }
+    }
+
+    /// Only lines in `contexts` count: the file is read again, line by
+    /// line. Should that fail, every line counts (an alarm is never hidden).
+    fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, contexts: &[&LogContext]) {
+        let mut part = Gathered::default();
+        let opened = crate::evidence::open::open_evidence(std::path::Path::new(&s.path));
+        let read = opened.map_err(|_| ()).and_then(|(f, _)| {
+            wulog::read_events(f, |ev: &LogEvent<'_>| {
+                if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.raw) {
+                    part.count += 1;
+                    part.times(ev.time, ev.time);
+                    part.example(&s.path, ev.line, ev.time.as_ref(), &ev.raw);
+                }
+            })
+            .map_err(|_| ())
+        });
+        if read.is_err() {
+            return self.add_all(s, c);
+        }
+        self.count += part.count;
+        if part.count > 0 {
+            self.name = self.name.take().or_else(|| c.name.clone());
+        }
+        self.times(part.first, part.last);
+        for ex in part.examples {
+            if self.examples.len() < EXAMPLES {
+                self.examples.push(ex);
+            }
+        }
+    }
+}
+
+/// The log evidence for `rule`'s codes across `summaries`; `None` when the
+/// host has no readable log. Codes on lines outside the rule's context are
+/// listed in `outside_context`, not in `errors`.
+pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
     }
     let mut errors = Vec::new();
-    for code in codes {
-        let value = u32::from_str_radix(code.trim_start_matches("0x"), 16).ok()?;
-        let mut count = 0;
-        let mut first: Option<LogTime> = None;
-        let mut last: Option<LogTime> = None;
-        let mut name = None;
-        let mut examples = Vec::new();
+    let mut outside_context = Vec::new();
+    for &Code(value) in &rule.codes {
+        let code = format!("0x{value:08X}");
+        let contexts: Vec<&LogContext> = rule.contexts_of(Code(value)).collect();
+        let mut g = Gathered::default();
+        let mut total = 0;
         for s in summaries {
             let Some(c) = s.code(Hresult(value)) else {
                 continue;
             };
-            count += c.count;
-            name = name.or_else(|| c.name.clone());
-            if let Some(t) = c.first {
-                if first.is_none_or(|f| t.sort_key() < f.sort_key()) {
-                    first = Some(t);
-                }
-            }
-            if let Some(t) = c.last {
-                if last.is_none_or(|l| t.sort_key() > l.sort_key()) {
-                    last = Some(t);
-                }
-            }
-            for ex in &c.examples {
-                if examples.len() < EXAMPLES {
-                    examples.push(LogExample {
-                        file: s.path.clone(),
-                        line: ex.line,
-                        time: ex.time.as_ref().map(|t| render_time(t).0),
-                        text: ex.text.clone(),
-                    });
-                }
+            total += c.count;
+            if contexts.is_empty() {
+                g.add_all(s, c);
+            } else {
+                g.add_in_context(s, c, &contexts);
             }
         }
-        if count == 0 {
+        if total > g.count {
+            let mut abouts: Vec<&str> = contexts.iter().map(|c| c.about.as_str()).collect();
+            abouts.dedup();
+            outside_context.push(OutsideContext {
+                code: code.clone(),
+                count: total - g.count,
+                about: abouts.join(" or "),
+            });
+        }
+        if g.count == 0 {
             continue;
         }
-        let local_time = first.is_some_and(|t| t.is_local());
         errors.push(LogError {
-            code: code.to_string(),
-            name,
-            count,
-            first: first.as_ref().map(|t| render_time(t).0),
-            last: last.as_ref().map(|t| render_time(t).0),
-            local_time,
-            examples,
+            code,
+            name: g.name,
+            count: g.count,
+            first: g.first.as_ref().map(|t| render_time(t).0),
+            last: g.last.as_ref().map(|t| render_time(t).0),
+            local_time: g.first.is_some_and(|t| t.is_local()),
+            examples: g.examples,
         });
     }
     Some(LogEvidence {
         files: summaries.iter().map(|s| s.path.clone()).collect(),
         errors,
+        outside_context,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(components: &[&str], words: &[&str]) -> LogContext {
+        LogContext {
+            codes: vec![Code(0x80070002)],
+            about: "BITS".into(),
+            components: components.iter().map(|s| s.to_string()).collect(),
+            words: words.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn words_start_at_a_word_boundary_and_ignore_case() {
+        assert!(has_word("Failed to create BITS job", "bits"));
+        assert!(has_word("error while downloading update", "download"));
+        assert!(!has_word("a 64bits build", "BITS"));
+        assert!(!has_word("ResetPendingBlocks: Directory failed", "BITS"));
+    }
+
+    #[test]
+    fn a_context_needs_its_component_and_one_of_its_words() {
+        let c = ctx(&["DnldMgr"], &["BITS"]);
+        assert!(in_context(&[&c], "dnldmgr", "Failed to create BITS job"));
+        assert!(!in_context(&[&c], "Handler", "Failed to create BITS job"));
+        assert!(!in_context(&[&c], "DnldMgr", "Error occurred"));
+        let any_component = ctx(&[], &["qmgr"]);
+        assert!(in_context(&[&c, &any_component], "Misc", "qmgr.dll failed"));
+    }
 }

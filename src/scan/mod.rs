@@ -2,6 +2,7 @@
 
 pub mod input;
 mod logs;
+mod machine;
 mod results;
 
 use std::path::PathBuf;
@@ -34,6 +35,10 @@ pub struct HostSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostReport {
     pub host: String,
+    /// The machine's name from its SYSTEM hive (`…\Control\ComputerName\ComputerName`);
+    /// `None` when no SYSTEM hive with a current control set was read.
+    #[serde(default)]
+    pub computer_name: Option<String>,
     pub inputs: Vec<Input>,
     pub os: Option<OsInfo>,
     pub findings: Vec<Finding>,
@@ -56,6 +61,21 @@ pub fn analyse(spec: &HostSpec) -> HostReport {
 pub fn builtin_rules() -> &'static [Rule] {
     static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| spec::builtin().expect("built-in rule files parse (tested)"))
+}
+
+/// The message on a host folder in which nothing was recognised.
+pub const NO_EVIDENCE: &str =
+    "no evidence: no registry hive, .reg export or Windows Update log was found here";
+
+/// A host whose evidence is of several machines: not judged (its inputs say why).
+fn unjudged(spec: &HostSpec, inputs: Vec<Input>) -> HostReport {
+    HostReport {
+        host: spec.name.clone(),
+        computer_name: None,
+        inputs,
+        os: None,
+        findings: Vec::new(),
+    }
 }
 
 /// Like `analyse`, with the given rules.
@@ -84,6 +104,18 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
             }
             inputs.push(input);
         }
+    }
+    if inputs.is_empty() {
+        // Judged all the same: every rule is then inconclusive, and says why.
+        if let Some(dir) = spec.dirs.first() {
+            let mut input = Input::new(dir, InputKind::Unrecognised, 0);
+            input.error = Some(NO_EVIDENCE.to_string());
+            inputs.push(input);
+        }
+    }
+    let names = machine::names(&mut inputs, &registries);
+    if names.len() > 1 {
+        return unjudged(spec, inputs);
     }
 
     let (software, software_problem) = pick(&inputs, &registries, HiveKind::Software);
@@ -124,10 +156,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let registry_results = software
         .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
         .unwrap_or_default();
-    let log = |codes: &[String]| {
-        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-        logs::evidence(&summaries, &codes)
-    };
+    let log = |rule: &Rule| logs::evidence(&summaries, rule);
     let facts = Facts {
         os: os.as_ref(),
         software: software.map(|k| hive_facts(k, String::new())),
@@ -140,6 +169,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let findings = engine::evaluate_all(rules, &facts);
     HostReport {
         host: spec.name.clone(),
+        computer_name: names.into_iter().next(),
         inputs,
         os,
         findings,

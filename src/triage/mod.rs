@@ -8,7 +8,7 @@ pub mod runner;
 pub mod summary;
 
 pub use crate::report::output::AtomicFile;
-pub use discover::{hosts_under, DiscoverError};
+pub use discover::{hosts_in, hosts_under, is_one_host, DiscoverError};
 pub use render::{renderer, Format, HostRenderer};
 pub use runner::{run, RunError, RunOptions};
 pub use summary::Summary;

@@ -93,6 +93,7 @@ fn failed_host(spec: &HostSpec, error: &str) -> HostReport {
         .unwrap_or_default();
     HostReport {
         host: spec.name.clone(),
+        computer_name: None,
         inputs: vec![Input {
             path,
             kind: InputKind::Unrecognised,

@@ -1,8 +1,10 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
 mod cli_robustness;
+mod contexts;
 mod hive;
 mod hostile_fs;
+mod hosts;
 mod log;
 mod query;
 mod recovery;

@@ -75,10 +75,21 @@ fn log(code: Option<&str>) -> String {
         "2009-06-10\t08:19:07:500\t1044\t5b4\tMisc\t===========  Logging initialized (build: 7.0.6000.374, tz: -0800)  ===========\r\n\
          2009-06-10\t08:19:07:510\t1044\t5b4\tAgent\t*************\r\n",
     );
+    // Each code on a line of the kind its rule counts ([[log_context]]).
+    let line = |code: &str| {
+        match code {
+        "0x80070422" => format!("COMAPI\tFATAL: Unable to connect to the service (hr={})", &code[2..]),
+        "0x80070424" | "0x8007043B" | "0x80070433" | "0x80070002" => format!(
+            "DnldMgr\tWARNING: Failed to create BITS job, updateId = {{1247EB0C-12A4-590A-A3D0-8519ECF41BE9}}.101, hr = {code}"
+        ),
+        "0x80070BC9" => format!("Handler\tFATAL: CBS called Error with {code},"),
+        _ => format!("Agent\tWARNING: Failed to start the update agent, hr={}", &code[2..]),
+    }
+    };
     if let Some(code) = code {
         s.push_str(&format!(
-            "2009-06-10\t08:19:07:562\t1044\t5b4\tAgent\tWARNING: Failed to start the update agent, hr={}\r\n",
-            &code[2..]
+            "2009-06-10\t08:19:07:562\t1044\t5b4\t{}\r\n",
+            line(code)
         ));
     }
     s
@@ -265,7 +276,14 @@ fn registry_results_count_as_error_evidence_without_a_log() {
     assert_eq!(kb.registry_errors.len(), 1);
     assert_eq!(kb.registry_errors[0].code, "0x80240020");
     assert!(kb.registry_errors[0].key.ends_with("Results\\Install"));
-    assert!(kb.summary.contains("in the registry"), "{}", kb.summary);
+    // The registry, not a log, is named as the source: this host has no log.
+    assert!(
+        kb.summary
+            .contains("the registry records 0x80240020 as the last Install error"),
+        "{}",
+        kb.summary
+    );
+    assert!(!kb.summary.contains("log reports"), "{}", kb.summary);
     // This export has no Svchost key: partial evidence, not a missing BITS entry.
     let netsvcs = report.hosts[0]
         .findings

@@ -18,7 +18,7 @@ fn finding(name: &str) -> (OsFamily, Finding) {
     let source = open(name);
     let os = identify(&source).unwrap();
     let rule = builtin_rules().iter().find(|r| r.id == "KB910341").unwrap();
-    let no_log = |_: &[String]| None;
+    let no_log = |_: &wutriage::rules::spec::Rule| None;
     let facts = Facts {
         os: Some(&os),
         software: Some(HiveFacts {

@@ -186,7 +186,12 @@ fn jsonl_has_one_typed_host_per_line_in_name_order() {
 
     let delta = &hosts[3];
     assert_eq!(delta.input_errors().count(), 2);
-    assert!(hosts[4].inputs.is_empty());
+    // A host folder without evidence is an error on that folder, never a silent host.
+    assert_eq!(hosts[4].inputs.len(), 1);
+    assert!(hosts[4].inputs[0]
+        .error
+        .as_deref()
+        .is_some_and(|e| e.starts_with("no evidence")));
 }
 
 #[test]
@@ -207,7 +212,7 @@ fn summary_and_errors_go_to_stderr_and_quiet_silences_them() {
         .lines()
         .any(|l| l.split_whitespace().eq(["inconclusive", "2"])));
     assert!(
-        run.stderr.contains("2 with errors (on 1 host(s))"),
+        run.stderr.contains("3 with errors (on 2 host(s))"),
         "{}",
         run.stderr
     );
@@ -266,7 +271,7 @@ fn table_has_one_line_per_host_then_the_summary() {
     assert!(lines[1].contains("800704DD×20 80240020×12"), "{}", lines[1]);
     assert_eq!(lines[6], "");
     assert!(lines[7].starts_with("5 hosts in "));
-    assert!(run.stdout.contains("2 with errors"));
+    assert!(run.stdout.contains("3 with errors"));
     // The summary is in the table output, not repeated on stderr.
     assert!(!run.stderr.contains("hosts in"), "{}", run.stderr);
 }
@@ -328,7 +333,8 @@ fn csv_has_a_header_and_a_row_per_host_and_finding() {
     // Summaries hold commas: quoted, and read back whole.
     assert!(alpha[col("summary")].contains(',') && alpha[col("summary")].ends_with('.'));
     assert_eq!(records[4][col("input_errors")], "2");
-    assert_eq!(records[5][col("inputs")], "0");
+    assert_eq!(records[5][col("inputs")], "1");
+    assert_eq!(records[5][col("input_errors")], "1");
 }
 
 #[test]
@@ -402,7 +408,7 @@ fn sarif_reads_back_through_the_sarif_types() {
     }
     let results = run.results.as_ref().unwrap();
     // One per host's finding, one per unreadable input.
-    assert_eq!(results.len(), HOSTS.len() + 2);
+    assert_eq!(results.len(), HOSTS.len() + 3);
     let level = |i: usize| serde_json::to_value(results[i].level).unwrap();
     let kind = |i: usize| serde_json::to_value(&results[i].kind).unwrap();
     assert_eq!((kind(0), level(0)), ("fail".into(), "error".into()));
@@ -536,11 +542,14 @@ fn exit_codes_follow_scan() {
     // Unreadable inputs win over --fail-on.
     assert_eq!(triage(root.path(), &["-q", "--fail-on", "high"]).code, 2);
     std::fs::remove_dir_all(root.path().join("delta-broken")).unwrap();
+    // A host folder without evidence is an error too.
+    assert_eq!(triage(root.path(), &["-q", "--format", "csv"]).code, 2);
+    std::fs::remove_dir_all(root.path().join("echo-empty")).unwrap();
     assert_eq!(triage(root.path(), &["-q", "--format", "csv"]).code, 0);
     assert_eq!(triage(root.path(), &["-q", "--fail-on", "high"]).code, 1);
     std::fs::remove_dir_all(root.path().join("alpha-plain")).unwrap();
     std::fs::remove_dir_all(root.path().join("charlie-velo")).unwrap();
-    // bravo healthy (info), echo inconclusive (info): below medium.
+    // bravo healthy (info): below medium.
     assert_eq!(triage(root.path(), &["-q", "--fail-on", "medium"]).code, 0);
     assert_eq!(triage(root.path(), &["-q", "--fail-on", "info"]).code, 1);
 
