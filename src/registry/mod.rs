@@ -12,7 +12,7 @@ pub mod view;
 
 pub use source::{open_registry, RegistrySource};
 pub use value::{Value, ValueData, ValueType};
-pub use view::{Key, RegistryView, Warning};
+pub use view::{Damage, Key, RegistryView, Warning};
 
 use thiserror::Error;
 

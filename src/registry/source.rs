@@ -73,6 +73,13 @@ impl RegistryView for RegistrySource {
             Self::Export(e) => e.warnings(),
         }
     }
+
+    fn absence_unknown(&self, path: &str) -> Option<String> {
+        match self {
+            Self::Hive(h) => h.absence_unknown(path),
+            Self::Export(e) => e.absence_unknown(path),
+        }
+    }
 }
 
 /// Opens a file read-only and parses it as a hive or a .reg export.

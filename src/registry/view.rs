@@ -19,12 +19,55 @@ pub struct Key {
     /// read, a damaged subkey list); the rest of the key was still read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What of this key could not be read: a check on it cannot be judged.
+    #[serde(skip)]
+    pub damage: Vec<Damage>,
+}
+
+/// A part of a key that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// The value concerned; `None` when the whole value list is in doubt
+    /// (any value of the key may be there or not).
+    pub value: Option<String>,
+    /// What failed, in words.
+    pub reason: String,
+    /// The source does not cover it (an export that only implies the key):
+    /// nothing is wrong with the input, the evidence just does not say.
+    pub uncovered: bool,
 }
 
 impl Key {
     /// A value by name, compared case-insensitively as Windows does.
     pub fn value(&self, name: &str) -> Option<&Value> {
         self.values.iter().find(|v| eq_ignore_case(&v.name, name))
+    }
+
+    /// A value by name as far as it could be read: `Err` with the reason
+    /// when the value, or the list that would hold it, could not be read.
+    pub fn value_read(&self, name: &str) -> Result<Option<&Value>, &Damage> {
+        if let Some(v) = self.value(name) {
+            return Ok(Some(v));
+        }
+        let damage = self.damage.iter().find(|d| {
+            d.value
+                .as_deref()
+                .is_none_or(|n| eq_ignore_case(n, name))
+        });
+        match damage {
+            Some(d) => Err(d),
+            None => Ok(None),
+        }
+    }
+
+    /// Notes a part of this key that could not be read.
+    pub fn damaged(&mut self, value: Option<&str>, reason: String) {
+        self.notes.push(reason.clone());
+        self.damage.push(Damage {
+            value: value.map(str::to_string),
+            reason,
+            uncovered: false,
+        });
     }
 }
 
@@ -48,6 +91,12 @@ pub trait RegistryView {
     /// Problems met while reading that did not stop it.
     fn warnings(&self) -> Vec<Warning> {
         Vec::new()
+    }
+
+    /// Why the absence of the key at `path` proves nothing (an export that
+    /// does not cover that part of the hive); `None` when absent means absent.
+    fn absence_unknown(&self, _path: &str) -> Option<String> {
+        None
     }
 }
 

@@ -3,11 +3,11 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 pub use super::checks::type_number;
-use super::checks::{self, Outcome, Status};
+use super::checks::{self, Deviation, Outcome, Status};
 use super::spec::{Check, Data, HiveName, Rule};
 use crate::finding::{
-    Fact, Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Remedy, Severity,
-    ValueProblem, Verdict,
+    Fact, Finding, LogError, LogEvidence, ReadError, RegistryEvidence, RegistryResult, Remedy,
+    Severity, ValueProblem, Verdict,
 };
 use crate::registry::os::{OsFamily, OsInfo};
 use crate::registry::regfile::{render_reg_v5, RegKeyEdit};
@@ -93,7 +93,6 @@ fn describe_errors(log: &[LogError], reg: &[RegistryResult]) -> String {
 }
 
 fn describe_problems(rule: &Rule, outcomes: &[Outcome], key_present: bool) -> String {
-    let failing: Vec<&Outcome> = outcomes.iter().filter(|o| is_problem(o.status)).collect();
     let labels: Vec<String> = rule_checks_labels(rule, outcomes);
     if !labels.is_empty() {
         return labels.join("; ");
@@ -103,18 +102,14 @@ fn describe_problems(rule: &Rule, outcomes: &[Outcome], key_present: bool) -> St
         return format!("the {key_name} key is absent");
     }
     let mut parts = Vec::new();
-    for (status, what) in [
-        (Status::Missing, "missing"),
-        (Status::WrongType, "of the wrong type"),
-        (Status::WrongData, "with wrong data"),
-    ] {
-        let names: Vec<&str> = failing
+    for d in Deviation::ALL {
+        let names: Vec<&str> = outcomes
             .iter()
-            .filter(|o| o.status == status)
+            .filter(|o| o.status == Status::Deviates(d))
             .map(|o| o.value.as_str())
             .collect();
         if !names.is_empty() {
-            parts.push(format!("{} {what} ({})", names.len(), names.join(", ")));
+            parts.push(format!("{} {} ({})", names.len(), d.words(), names.join(", ")));
         }
     }
     let counted = outcomes
@@ -132,7 +127,7 @@ fn rule_checks_labels(rule: &Rule, outcomes: &[Outcome]) -> Vec<String> {
     let checks: Vec<&Check> = rule.check_sets.iter().flat_map(|s| &s.checks).collect();
     outcomes
         .iter()
-        .filter(|o| is_problem(o.status))
+        .filter(|o| is_problem(&o.status))
         .filter_map(|o| {
             checks
                 .iter()
@@ -144,8 +139,51 @@ fn rule_checks_labels(rule: &Rule, outcomes: &[Outcome]) -> Vec<String> {
         .collect()
 }
 
-fn is_problem(s: Status) -> bool {
-    matches!(s, Status::Missing | Status::WrongType | Status::WrongData)
+fn is_problem(s: &Status) -> bool {
+    matches!(s, Status::Deviates(_))
+}
+
+/// What a rule's outcomes say together. Every outcome counts: one that could
+/// not be judged makes the whole unjudged, and no outcome at all is not "right".
+enum Judgement<'o> {
+    /// Some checks could not be judged (the outcomes concerned).
+    Unjudged(Vec<&'o Outcome>),
+    /// Every check was judged, and some deviate.
+    Deviates,
+    /// Every check was judged (or does not apply), none deviates.
+    AllRight,
+}
+
+fn judge(outcomes: &[Outcome]) -> Judgement<'_> {
+    let unjudged: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.status.unjudged().is_some())
+        .collect();
+    if !unjudged.is_empty() || outcomes.is_empty() {
+        return Judgement::Unjudged(unjudged);
+    }
+    if outcomes.iter().any(|o| is_problem(&o.status)) {
+        Judgement::Deviates
+    } else {
+        Judgement::AllRight
+    }
+}
+
+/// "Microsoft\…\SensLogn: value list unreadable: …; …"
+fn describe_unjudged(unjudged: &[&Outcome]) -> String {
+    let mut reasons: Vec<&str> = Vec::new();
+    for o in unjudged {
+        if let Some(r) = o.status.unjudged() {
+            if !reasons.contains(&r) {
+                reasons.push(r);
+            }
+        }
+    }
+    if reasons.is_empty() {
+        "the rule has no check that applies".to_string()
+    } else {
+        reasons.join("; ")
+    }
 }
 
 fn parse_log_time(s: &str) -> Option<(NaiveDateTime, bool)> {
@@ -199,7 +237,7 @@ fn remedy_for(rule: &Rule, set: &str, checks: &[(&Check, &Outcome)]) -> Option<R
     let mut edits: Vec<(String, RegKeyEdit)> = Vec::new();
     let mut values = Vec::new();
     for (c, o) in checks {
-        if !is_problem(o.status) {
+        if !is_problem(&o.status) {
             continue;
         }
         let (Some(name), Some(data)) = (&c.value, c.fix.as_ref().or(c.expect.equals.as_ref()))
@@ -335,6 +373,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         remedy: None,
         unchecked_steps: Vec::new(),
         notes: Vec::new(),
+        read_errors: Vec::new(),
     };
     let base_pairs = [
         ("os_description", os_description.as_str()),
@@ -363,6 +402,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
             present,
             last_written,
             table,
+            unreadable: None,
             problems: Vec::new(),
             ok: Vec::new(),
             extra_values: Vec::new(),
@@ -457,31 +497,28 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
             set.description
         ));
     }
-    let mut outcomes: Vec<(&Check, Outcome)> = Vec::new();
-    for c in &set.checks {
-        let hive = facts.hive(hive_of(rule, c)).expect("checked above");
-        match checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix) {
-            Ok(o) => outcomes.push((c, o)),
-            Err(e) => notes.push(format!(
-                "{} {}: {e}",
-                hive_of(rule, c).as_str(),
-                key_of(rule, c)
-            )),
-        }
-    }
+    let outcomes: Vec<(&Check, Outcome)> = set
+        .checks
+        .iter()
+        .map(|c| {
+            let hive = facts.hive(hive_of(rule, c)).expect("checked above");
+            (c, checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix))
+        })
+        .collect();
     let (present, written) = match &main_key {
         Some((_, Ok(Some(k)))) => (true, k.last_written),
         _ => (false, None),
     };
     if !present {
-        if let Some((h, _)) = &main_key {
+        if let Some((h, Ok(None))) = &main_key {
             if let Some((parent, _)) = rule.key.rsplit_once('\\') {
                 let full = if h.prefix.is_empty() {
                     parent.to_string()
                 } else {
                     format!("{}\\{parent}", h.prefix)
                 };
-                if matches!(h.view.key(&full), Ok(None)) {
+                if matches!(h.view.key(&full), Ok(None)) && h.view.absence_unknown(&full).is_none()
+                {
                     reg_notes.push(format!("the key {parent} is absent too"));
                 }
             }
@@ -495,45 +532,44 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     // A table name only means something where the rule has one per OS.
     let table = (rule.check_sets.len() > 1).then(|| set.name.clone());
     let mut reg = evidence(present, written, table).expect("main hive present");
+    if let Some((_, Err(e))) = &main_key {
+        reg.unreadable = Some(e.to_string());
+    }
     for (c, o) in &outcomes {
-        if is_problem(o.status) {
-            let other_key = key_of(rule, c) != rule.key || hive_of(rule, c) != rule.hive;
-            reg.problems.push(ValueProblem {
-                value: o.value.clone(),
-                key: other_key.then(|| format!("{}\\{}", hive_of(rule, c).as_str(), o.key)),
-                problem: o.status.problem().to_string(),
-                expected: o.expected.clone(),
-                actual: o.actual.clone(),
-            });
-        } else if o.status == Status::Ok {
-            reg.ok.push(o.value.clone());
+        let other_key = key_of(rule, c) != rule.key || hive_of(rule, c) != rule.hive;
+        let problem = |reason: Option<&str>| ValueProblem {
+            value: o.value.clone(),
+            key: other_key.then(|| format!("{}\\{}", hive_of(rule, c).as_str(), o.key)),
+            problem: o.status.problem().to_string(),
+            reason: reason.map(str::to_string),
+            expected: o.expected.clone(),
+            actual: o.actual.clone(),
+        };
+        match &o.status {
+            Status::Deviates(_) => reg.problems.push(problem(None)),
+            Status::Unreadable(r) | Status::NotInEvidence(r) => reg.problems.push(problem(Some(r))),
+            // Only what was read and is right: a check satisfied by an absent value is not listed.
+            Status::Ok if o.actual.is_some() => reg.ok.push(o.value.clone()),
+            Status::Ok | Status::Skipped => {}
+        }
+        if let Status::Unreadable(r) = &o.status {
+            let source = facts.hive(hive_of(rule, c)).map(|h| h.source.clone());
+            let error = ReadError {
+                source: source.unwrap_or_default(),
+                message: r.clone(),
+            };
+            if !finding.read_errors.contains(&error) {
+                finding.read_errors.push(error);
+            }
         }
     }
     if rule.list_extra_values {
         if let Some((_, Ok(Some(k)))) = &main_key {
-            reg.extra_values = k
-                .values
-                .iter()
-                .filter(|v| {
-                    !set.checks.iter().any(|c| {
-                        c.value
-                            .as_deref()
-                            .is_some_and(|n| eq_ignore_case(n, &v.name))
-                    })
-                })
-                .map(|v| {
-                    if v.name.is_empty() {
-                        "(Default)".to_string()
-                    } else {
-                        v.name.clone()
-                    }
-                })
-                .collect();
+            reg.extra_values = extra_values(k, &set.checks);
         }
     }
     reg.notes = reg_notes;
     let plain: Vec<Outcome> = outcomes.iter().map(|(_, o)| o.clone()).collect();
-    let deviates = plain.iter().any(|o| is_problem(o.status));
     let problems = describe_problems(rule, &plain, present);
     let count = plain
         .iter()
@@ -550,17 +586,25 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
             ("key_name", key_name),
         ])
         .collect();
-    let (verdict, template) = match (deviates, has_errors) {
-        (true, true) => (Verdict::Confirmed, &rule.summary.confirmed),
-        (true, false) => (Verdict::Latent, &rule.summary.latent),
-        (false, true) => (Verdict::OtherCause, &rule.summary.other_cause),
-        (false, false) => (Verdict::Healthy, &rule.summary.healthy),
+    let judgement = judge(&plain);
+    let (verdict, summary) = match (&judgement, has_errors) {
+        (Judgement::Unjudged(u), _) => (
+            Verdict::Inconclusive,
+            unjudged_summary(u, &plain, &problems, &errors),
+        ),
+        (Judgement::Deviates, true) => (Verdict::Confirmed, fill(&rule.summary.confirmed, &pairs)),
+        (Judgement::Deviates, false) => (Verdict::Latent, fill(&rule.summary.latent, &pairs)),
+        (Judgement::AllRight, true) => (
+            Verdict::OtherCause,
+            fill(&rule.summary.other_cause, &pairs),
+        ),
+        (Judgement::AllRight, false) => (Verdict::Healthy, fill(&rule.summary.healthy, &pairs)),
     };
     finding.verdict = verdict;
     finding.severity = severity(verdict, has_errors);
-    finding.summary = fill(template, &pairs);
+    finding.summary = summary;
     finding.timeline = timeline(key_name, written, &log_errors);
-    if rule.remedy {
+    if rule.remedy && !matches!(judgement, Judgement::Unjudged(_)) {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
         finding.remedy = remedy_for(rule, &set.name, &pairs);
     }
@@ -577,6 +621,48 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     finding.registry = Some(reg);
     finding.notes = notes;
     finding
+}
+
+/// The summary of a rule some of whose checks could not be judged.
+fn unjudged_summary(unjudged: &[&Outcome], all: &[Outcome], problems: &str, errors: &str) -> String {
+    let reasons = describe_unjudged(unjudged);
+    let damaged = unjudged
+        .iter()
+        .any(|o| matches!(o.status, Status::Unreadable(_)));
+    let mut s = if damaged {
+        format!("Part of the evidence this rule needs could not be read ({reasons}), so this could not be checked")
+    } else {
+        format!("The evidence does not hold what this rule needs ({reasons}), so this could not be checked")
+    };
+    if all.iter().any(|o| is_problem(&o.status)) {
+        s.push_str(&format!("; of what was read, {problems}"));
+    }
+    if !errors.is_empty() {
+        s.push_str(&format!("; the log reports {errors}"));
+    }
+    s.push('.');
+    s
+}
+
+/// Values of the key that no check of the set names.
+fn extra_values(k: &crate::registry::Key, checks: &[Check]) -> Vec<String> {
+    k.values
+        .iter()
+        .filter(|v| {
+            !checks.iter().any(|c| {
+                c.value
+                    .as_deref()
+                    .is_some_and(|n| eq_ignore_case(n, &v.name))
+            })
+        })
+        .map(|v| {
+            if v.name.is_empty() {
+                "(Default)".to_string()
+            } else {
+                v.name.clone()
+            }
+        })
+        .collect()
 }
 
 /// Evaluates every rule; an `other-cause` finding names the causes its

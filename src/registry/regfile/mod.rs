@@ -150,7 +150,35 @@ impl RegExport {
 
 impl RegistryView for RegExport {
     fn key(&self, path: &str) -> Result<Option<Key>, RegistryError> {
-        Ok(self.find(path).map(|id| self.tree.node(id).key.clone()))
+        Ok(self.find(path).map(|id| {
+            let node = self.tree.node(id);
+            let mut key = node.key.clone();
+            if node.implied {
+                // Its values were not exported: none of them can be judged.
+                key.damage.push(crate::registry::Damage {
+                    value: None,
+                    reason: format!("the export does not hold key {} itself", key.path),
+                    uncovered: true,
+                });
+            }
+            key
+        }))
+    }
+
+    /// Regedit exports a key with everything below it: a key absent from an
+    /// export that holds one of its parents is absent; otherwise the export
+    /// just does not cover it.
+    fn absence_unknown(&self, path: &str) -> Option<String> {
+        if self.find(path).is_some() {
+            return None;
+        }
+        let parts: Vec<&str> = split_path(path).collect();
+        let covered = (0..parts.len()).any(|n| {
+            let parent = parts[..n].join("\\");
+            self.find(&parent)
+                .is_some_and(|id| !self.tree.node(id).implied)
+        });
+        (!covered).then(|| format!("the export does not contain key {path}"))
     }
 
     fn warnings(&self) -> Vec<Warning> {
