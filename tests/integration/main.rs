@@ -5,6 +5,7 @@ mod log;
 mod query;
 mod recovery;
 mod regfile;
+mod registry_trust;
 mod replay;
 mod rule_hosts;
 mod rules;
