@@ -153,6 +153,7 @@ impl RegistryView for RegExport {
         Ok(self.find(path).map(|id| {
             let node = self.tree.node(id);
             let mut key = node.key.clone();
+            key.cell = Some(id);
             if node.implied {
                 // Its values were not exported: none of them can be judged.
                 key.damage.push(crate::registry::Damage {
