@@ -115,6 +115,14 @@ impl BinaryHive {
         })
     }
 
+    /// Adds a warning about this hive (e.g. from reading its file).
+    pub fn warn(&mut self, message: String) {
+        self.warnings.push(Warning {
+            line: None,
+            message,
+        });
+    }
+
     pub fn header(&self) -> &BaseBlock {
         &self.header
     }

@@ -1,6 +1,7 @@
 //! Registry evidence: one read-only view over binary hives and `.reg` exports.
 
 pub mod baseblock;
+pub mod file;
 pub mod hive;
 pub mod os;
 pub mod regfile;

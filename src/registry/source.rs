@@ -82,8 +82,13 @@ impl RegistryView for RegistrySource {
     }
 }
 
-/// Opens a file read-only and parses it as a hive or a .reg export.
+/// Opens a file read-only and parses it as a hive or a .reg export. A
+/// hive is read only as far as its base block declares.
 pub fn open_registry(path: &Path) -> Result<RegistrySource, RegistryError> {
-    let bytes = std::fs::read(path)?;
-    RegistrySource::from_bytes(bytes)
+    let file = super::file::read_hive_file(path)?;
+    let mut source = RegistrySource::from_bytes(file.bytes)?;
+    if let (Some(w), RegistrySource::Hive(h)) = (file.warning, &mut source) {
+        h.warn(w);
+    }
+    Ok(source)
 }

@@ -216,9 +216,10 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     }
     let mut input = Input::new(path, kind, size);
     let opened = match kind {
-        InputKind::Hive | InputKind::RegExport => match std::fs::read(path) {
-            Ok(mut bytes) => {
-                input.sha256 = Some(hex(&Sha256::digest(&bytes)));
+        InputKind::Hive | InputKind::RegExport => match read_registry(path, kind) {
+            Ok((mut bytes, sha256, warning)) => {
+                input.sha256 = sha256;
+                input.warnings.extend(warning);
                 if recover && kind == InputKind::Hive {
                     bytes = recover_dirty(path, bytes, &mut input);
                 }
@@ -242,6 +243,20 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
         }
     };
     Some((input, opened))
+}
+
+/// A hive only as far as its base block declares.
+fn read_registry(
+    path: &Path,
+    kind: InputKind,
+) -> io::Result<(Vec<u8>, Option<String>, Option<String>)> {
+    if kind == InputKind::Hive {
+        let f = crate::registry::file::read_hive_file(path)?;
+        return Ok((f.bytes, f.sha256, f.warning));
+    }
+    let bytes = std::fs::read(path)?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    Ok((bytes, Some(sha256), None))
 }
 
 fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {

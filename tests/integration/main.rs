@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
 mod hive;
+mod hive_bounds;
 mod hive_builder;
 mod log;
 mod query;
