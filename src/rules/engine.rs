@@ -443,15 +443,19 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         return finding;
     }
 
-    let set = rule
+    let Some(set) = rule
         .check_sets
         .iter()
         .find(|s| s.os.contains(&family))
-        .unwrap_or(&rule.check_sets[0]);
-    let missing_hive = set
-        .checks
-        .iter()
-        .map(|c| hive_of(rule, c))
+        .or(rule.check_sets.first())
+    else {
+        finding.summary = "The rule has no checks, so nothing could be checked.".into();
+        finding.severity = severity(finding.verdict, has_errors);
+        return finding;
+    };
+    // The rule's own hive (whose key is reported) and every hive a check reads.
+    let missing_hive = std::iter::once(rule.hive)
+        .chain(set.checks.iter().map(|c| hive_of(rule, c)))
         .find(|h| facts.hive(*h).is_none());
     let steps = |fam: OsFamily| -> Vec<String> {
         rule.unchecked_steps

@@ -9,6 +9,7 @@ mod recovery;
 mod regfile;
 mod registry_trust;
 mod replay;
+mod rule_eval;
 mod rule_hosts;
 mod rules;
 mod scan;
