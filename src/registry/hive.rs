@@ -287,13 +287,15 @@ impl BinaryHive {
         let name = node.name().map_err(nt)?;
         let header = self.cell_header(name_bytes(&name), NK_NAME_OFFSET, b"nk");
         key.cell = header.and_then(|h| self.offset_of(h));
-        key.last_written = header
-            .and_then(|h| filetime_to_utc(u64::from_le_bytes(h[4..12].try_into().unwrap())));
+        key.last_written =
+            header.and_then(|h| filetime_to_utc(u64::from_le_bytes(h[4..12].try_into().unwrap())));
         let claimed = header.map_or(0, |h| u32::from_le_bytes(h[0x24..0x28].try_into().unwrap()));
         if node.values().is_none() && claimed > 0 {
             key.damaged(
                 None,
-                format!("the key claims {claimed} values but has no value list (offset 0xFFFFFFFF)"),
+                format!(
+                    "the key claims {claimed} values but has no value list (offset 0xFFFFFFFF)"
+                ),
             );
         }
         if let Some(values) = node.values() {

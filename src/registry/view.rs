@@ -55,11 +55,10 @@ impl Key {
         if let Some(v) = self.value(name) {
             return Ok(Some(v));
         }
-        let damage = self.damage.iter().find(|d| {
-            d.value
-                .as_deref()
-                .is_none_or(|n| eq_ignore_case(n, name))
-        });
+        let damage = self
+            .damage
+            .iter()
+            .find(|d| d.value.as_deref().is_none_or(|n| eq_ignore_case(n, name)));
         match damage {
             Some(d) => Err(d),
             None => Ok(None),

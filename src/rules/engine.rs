@@ -1,17 +1,19 @@
 //! Evaluating rules over a host's facts: the same verdict logic for every rule.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-
 pub use super::checks::type_number;
-use super::checks::{self, Deviation, Outcome, Status};
-use super::spec::{Check, Data, HiveName, Rule};
+use super::checks::{self, Outcome, Status};
+use super::gather::{extra_values, read_facts, remedy_for};
+use super::spec::{Check, HiveName, Rule};
+use super::verdict::{judge, severity, Judgement};
+use super::wording::{
+    describe_errors, describe_problems, fill, hive_of, key_of, last_component, timeline,
+    unjudged_summary,
+};
 use crate::finding::{
-    Fact, Finding, LogError, LogEvidence, ReadError, RegistryEvidence, RegistryResult, Remedy,
-    Severity, ValueProblem, Verdict,
+    Finding, LogError, LogEvidence, ReadError, RegistryEvidence, RegistryResult, Severity,
+    ValueProblem, Verdict,
 };
 use crate::registry::os::{OsFamily, OsInfo};
-use crate::registry::regfile::{render_reg_v5, RegKeyEdit};
-use crate::registry::view::eq_ignore_case;
 use crate::registry::RegistryView;
 
 /// One readable hive of a host.
@@ -40,7 +42,7 @@ pub struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    fn hive(&self, h: HiveName) -> Option<&HiveFacts<'a>> {
+    pub(crate) fn hive(&self, h: HiveName) -> Option<&HiveFacts<'a>> {
         match h {
             HiveName::Software => self.software.as_ref(),
             HiveName::System => self.system.as_ref(),
@@ -55,282 +57,6 @@ impl<'a> Facts<'a> {
         p.clone()
             .unwrap_or_else(|| format!("no readable {} hive was found", h.as_str()))
     }
-}
-
-fn key_of<'r>(rule: &'r Rule, c: &'r Check) -> &'r str {
-    c.key.as_deref().unwrap_or(&rule.key)
-}
-
-fn hive_of(rule: &Rule, c: &Check) -> HiveName {
-    c.hive.unwrap_or(rule.hive)
-}
-
-fn last_component(path: &str) -> &str {
-    path.rsplit('\\').next().unwrap_or(path)
-}
-
-/// "0x800704DD (12 lines) and 0x80240020 (3 lines)"
-fn describe_errors(log: &[LogError], reg: &[RegistryResult]) -> String {
-    let mut parts: Vec<String> = log
-        .iter()
-        .map(|e| {
-            let lines = if e.count == 1 { "line" } else { "lines" };
-            format!("{} ({} {lines})", e.code, e.count)
-        })
-        .collect();
-    for r in reg {
-        parts.push(format!(
-            "{} (as {} in the registry)",
-            r.code,
-            last_component(&r.key)
-        ));
-    }
-    match parts.len() {
-        0 => String::new(),
-        1 => parts[0].clone(),
-        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
-    }
-}
-
-fn describe_problems(rule: &Rule, outcomes: &[Outcome], key_present: bool) -> String {
-    let labels: Vec<String> = rule_checks_labels(rule, outcomes);
-    if !labels.is_empty() {
-        return labels.join("; ");
-    }
-    let key_name = last_component(&rule.key);
-    if !key_present {
-        return format!("the {key_name} key is absent");
-    }
-    let mut parts = Vec::new();
-    for d in Deviation::ALL {
-        let names: Vec<&str> = outcomes
-            .iter()
-            .filter(|o| o.status == Status::Deviates(d))
-            .map(|o| o.value.as_str())
-            .collect();
-        if !names.is_empty() {
-            parts.push(format!("{} {} ({})", names.len(), d.words(), names.join(", ")));
-        }
-    }
-    let counted = outcomes
-        .iter()
-        .filter(|o| o.status != Status::Skipped)
-        .count();
-    format!(
-        "{key_name} has {} of its {counted} values",
-        parts.join(", ")
-    )
-}
-
-/// The labels of failing checks that have one (kept in `Outcome` order).
-fn rule_checks_labels(rule: &Rule, outcomes: &[Outcome]) -> Vec<String> {
-    let checks: Vec<&Check> = rule.check_sets.iter().flat_map(|s| &s.checks).collect();
-    outcomes
-        .iter()
-        .filter(|o| is_problem(&o.status))
-        .filter_map(|o| {
-            checks
-                .iter()
-                .find(|c| {
-                    c.value.as_deref().unwrap_or("(key)") == o.value && key_of(rule, c) == o.key
-                })
-                .and_then(|c| c.label.clone())
-        })
-        .collect()
-}
-
-fn is_problem(s: &Status) -> bool {
-    matches!(s, Status::Deviates(_))
-}
-
-/// What a rule's outcomes say together. Every outcome counts: one that could
-/// not be judged makes the whole unjudged, and no outcome at all is not "right".
-enum Judgement<'o> {
-    /// Some checks could not be judged (the outcomes concerned).
-    Unjudged(Vec<&'o Outcome>),
-    /// Every check was judged, and some deviate.
-    Deviates,
-    /// Every check was judged (or does not apply), none deviates.
-    AllRight,
-}
-
-fn judge(outcomes: &[Outcome]) -> Judgement<'_> {
-    let unjudged: Vec<&Outcome> = outcomes
-        .iter()
-        .filter(|o| o.status.unjudged().is_some())
-        .collect();
-    if !unjudged.is_empty() || outcomes.is_empty() {
-        return Judgement::Unjudged(unjudged);
-    }
-    if outcomes.iter().any(|o| is_problem(&o.status)) {
-        Judgement::Deviates
-    } else {
-        Judgement::AllRight
-    }
-}
-
-/// "Microsoft\…\SensLogn: value list unreadable: …; …"
-fn describe_unjudged(unjudged: &[&Outcome]) -> String {
-    let mut reasons: Vec<&str> = Vec::new();
-    for o in unjudged {
-        if let Some(r) = o.status.unjudged() {
-            if !reasons.contains(&r) {
-                reasons.push(r);
-            }
-        }
-    }
-    if reasons.is_empty() {
-        "the rule has no check that applies".to_string()
-    } else {
-        reasons.join("; ")
-    }
-}
-
-fn parse_log_time(s: &str) -> Option<(NaiveDateTime, bool)> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some((t.with_timezone(&Utc).naive_utc(), true));
-    }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-        .ok()
-        .map(|t| (t, false))
-}
-
-fn timeline(key_name: &str, written: Option<DateTime<Utc>>, errors: &[LogError]) -> Vec<String> {
-    let Some(written) = written else {
-        return Vec::new();
-    };
-    let first = errors
-        .iter()
-        .filter_map(|e| e.first.as_deref().and_then(parse_log_time).map(|t| (t, e)))
-        .min_by_key(|((t, _), _)| *t);
-    let Some(((first_time, is_utc), err)) = first else {
-        return Vec::new();
-    };
-    let written_s = written.format("%Y-%m-%d %H:%M:%S UTC");
-    let first_s = if is_utc {
-        first_time.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-    } else {
-        format!(
-            "{} local time (the log's time zone is unknown)",
-            first_time.format("%Y-%m-%d %H:%M:%S")
-        )
-    };
-    // Without the offset, local time may be up to 14 hours off UTC.
-    let slack = if is_utc {
-        chrono::Duration::zero()
-    } else {
-        chrono::Duration::hours(14)
-    };
-    let w = written.naive_utc();
-    let code = &err.code;
-    let remark = if w + slack < first_time {
-        format!("The {key_name} key was last written at {written_s}, before the first {code} at {first_s}: consistent with the change to {key_name} causing the errors.")
-    } else if w > first_time + slack {
-        format!("The {key_name} key was last written at {written_s}, after the first {code} at {first_s}: it changed since the errors began (a repair attempt, or a later change).")
-    } else {
-        format!("The {key_name} key was last written at {written_s}, close to the first {code} at {first_s}; without the log's time zone their order cannot be told.")
-    };
-    vec![remark]
-}
-
-fn remedy_for(rule: &Rule, set: &str, checks: &[(&Check, &Outcome)]) -> Option<Remedy> {
-    let mut edits: Vec<(String, RegKeyEdit)> = Vec::new();
-    let mut values = Vec::new();
-    for (c, o) in checks {
-        if !is_problem(&o.status) {
-            continue;
-        }
-        let (Some(name), Some(data)) = (&c.value, c.fix.as_ref().or(c.expect.equals.as_ref()))
-        else {
-            continue;
-        };
-        let path = format!("{}\\{}", hive_of(rule, c).reg_root(), key_of(rule, c));
-        let pos = match edits.iter().position(|(p, _)| *p == path) {
-            Some(i) => i,
-            None => {
-                edits.push((path.clone(), RegKeyEdit::new(path)));
-                edits.len() - 1
-            }
-        };
-        let ty = c.types.first().and_then(|t| type_number(t));
-        let edit = std::mem::replace(&mut edits[pos].1, RegKeyEdit::new(""));
-        edits[pos].1 = match (data, ty) {
-            (Data::Number(n), Some(11)) => edit.qword(name.as_str(), *n),
-            (Data::Number(n), _) => edit.dword(name.as_str(), *n as u32),
-            (Data::Text(s), Some(2)) => edit.expand_string(name.as_str(), s),
-            (Data::Text(s), _) => edit.string(name.as_str(), s),
-        };
-        values.push(name.clone());
-    }
-    if values.is_empty() {
-        return None;
-    }
-    let keys: Vec<RegKeyEdit> = edits.into_iter().map(|(_, e)| e).collect();
-    Some(Remedy {
-        file: None,
-        table: set.to_string(),
-        values,
-        reg: render_reg_v5(&keys),
-    })
-}
-
-/// Fills `{name}` placeholders; the sentence starts with a capital letter.
-fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    let mut s = template.to_string();
-    for (k, v) in pairs {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => s,
-    }
-}
-
-fn severity(verdict: Verdict, has_errors: bool) -> Severity {
-    match verdict {
-        Verdict::Confirmed => Severity::High,
-        Verdict::Latent | Verdict::OtherCause => Severity::Medium,
-        Verdict::Healthy => Severity::Info,
-        Verdict::NotApplicable | Verdict::Inconclusive if has_errors => Severity::Low,
-        Verdict::NotApplicable | Verdict::Inconclusive => Severity::Info,
-    }
-}
-
-/// The rule's facts that the host's hives hold.
-fn read_facts(rule: &Rule, facts: &Facts) -> Vec<Fact> {
-    let mut out = Vec::new();
-    for f in &rule.facts {
-        let hive_name = f.hive.unwrap_or(rule.hive);
-        let Some(hive) = facts.hive(hive_name) else {
-            continue;
-        };
-        let path = if hive.prefix.is_empty() {
-            f.key.clone()
-        } else {
-            format!("{}\\{}", hive.prefix, f.key)
-        };
-        let Ok(Some(key)) = hive.view.key(&path) else {
-            continue;
-        };
-        let Some(v) = key.value(&f.value) else {
-            continue;
-        };
-        let raw = match &v.data {
-            crate::registry::ValueData::Dword(d) => d.to_string(),
-            other => other.display(),
-        };
-        let value = match f.meanings.get(&raw) {
-            Some(m) => format!("{raw} ({m})"),
-            None => raw,
-        };
-        out.push(Fact {
-            name: f.label.clone(),
-            value,
-            key: format!("{}\\{}", hive_name.as_str(), f.key),
-        });
-    }
-    out
 }
 
 /// Evaluates one rule. Registry read errors become notes; nothing fails.
@@ -506,7 +232,10 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         .iter()
         .map(|c| {
             let hive = facts.hive(hive_of(rule, c)).expect("checked above");
-            (c, checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix))
+            (
+                c,
+                checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix),
+            )
         })
         .collect();
     let (present, written) = match &main_key {
@@ -598,10 +327,9 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         ),
         (Judgement::Deviates, true) => (Verdict::Confirmed, fill(&rule.summary.confirmed, &pairs)),
         (Judgement::Deviates, false) => (Verdict::Latent, fill(&rule.summary.latent, &pairs)),
-        (Judgement::AllRight, true) => (
-            Verdict::OtherCause,
-            fill(&rule.summary.other_cause, &pairs),
-        ),
+        (Judgement::AllRight, true) => {
+            (Verdict::OtherCause, fill(&rule.summary.other_cause, &pairs))
+        }
         (Judgement::AllRight, false) => (Verdict::Healthy, fill(&rule.summary.healthy, &pairs)),
     };
     finding.verdict = verdict;
@@ -625,48 +353,6 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     finding.registry = Some(reg);
     finding.notes = notes;
     finding
-}
-
-/// The summary of a rule some of whose checks could not be judged.
-fn unjudged_summary(unjudged: &[&Outcome], all: &[Outcome], problems: &str, errors: &str) -> String {
-    let reasons = describe_unjudged(unjudged);
-    let damaged = unjudged
-        .iter()
-        .any(|o| matches!(o.status, Status::Unreadable(_)));
-    let mut s = if damaged {
-        format!("Part of the evidence this rule needs could not be read ({reasons}), so this could not be checked")
-    } else {
-        format!("The evidence does not hold what this rule needs ({reasons}), so this could not be checked")
-    };
-    if all.iter().any(|o| is_problem(&o.status)) {
-        s.push_str(&format!("; of what was read, {problems}"));
-    }
-    if !errors.is_empty() {
-        s.push_str(&format!("; the log reports {errors}"));
-    }
-    s.push('.');
-    s
-}
-
-/// Values of the key that no check of the set names.
-fn extra_values(k: &crate::registry::Key, checks: &[Check]) -> Vec<String> {
-    k.values
-        .iter()
-        .filter(|v| {
-            !checks.iter().any(|c| {
-                c.value
-                    .as_deref()
-                    .is_some_and(|n| eq_ignore_case(n, &v.name))
-            })
-        })
-        .map(|v| {
-            if v.name.is_empty() {
-                "(Default)".to_string()
-            } else {
-                v.name.clone()
-            }
-        })
-        .collect()
 }
 
 /// Evaluates every rule; an `other-cause` finding names the causes its

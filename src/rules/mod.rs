@@ -3,5 +3,8 @@
 
 pub mod checks;
 pub mod engine;
+mod gather;
 pub mod remedy;
 pub mod spec;
+mod verdict;
+mod wording;

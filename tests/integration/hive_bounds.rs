@@ -38,7 +38,10 @@ fn big_data_hive(name: &str, count: usize, size: u32, filler: usize) -> Vec<u8> 
 
 fn query_json(file: &Path, key: &str, recurse: bool) -> (Option<i32>, Json, String) {
     let mut cmd = util::wutriage();
-    cmd.arg("query").arg(file).arg(key).args(["--format", "json"]);
+    cmd.arg("query")
+        .arg(file)
+        .arg(key)
+        .args(["--format", "json"]);
     if recurse {
         cmd.arg("-s");
     }
@@ -143,7 +146,10 @@ fn a_huge_sparse_file_named_software_is_read_only_as_far_as_declared() {
     let host = &report.hosts[0];
     let input = &host.inputs[0];
     assert!(
-        input.warnings.iter().any(|w| w.contains("only the declared hive was read")),
+        input
+            .warnings
+            .iter()
+            .any(|w| w.contains("only the declared hive was read")),
         "{:?}",
         input.warnings
     );

@@ -28,8 +28,7 @@ impl HiveBuilder {
     pub fn cell(&mut self, payload: &[u8]) -> u32 {
         let off = self.data.len() as u32;
         let size = (payload.len() + 4).div_ceil(8) * 8;
-        self.data
-            .extend_from_slice(&(-(size as i32)).to_le_bytes());
+        self.data.extend_from_slice(&(-(size as i32)).to_le_bytes());
         self.data.extend_from_slice(payload);
         self.data.resize(off as usize + size, 0);
         off

@@ -144,7 +144,8 @@ fn recurse_lists_the_subtree() {
 #[test]
 fn non_ascii_key_paths_do_not_panic() {
     for file in ["registry/xp-complete.hive", "registry/xp-complete.reg"] {
-        for key in ["Программы", "Прогр\\x", "HKLM\\Программы\\x", "ß\\Straße"] {
+        for key in ["Программы", "Прогр\\x", "HKLM\\Программы\\x", "ß\\Straße"]
+        {
             let out = util::wutriage()
                 .arg("query")
                 .arg(util::fixture(file))

@@ -46,13 +46,16 @@ fn scan_json(host: &Path) -> (Option<i32>, Report) {
         .arg(host)
         .output()
         .unwrap();
-    (out.status.code(), serde_json::from_slice(&out.stdout).unwrap())
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
 }
 
 fn scan_text(host: &Path) -> (Option<i32>, String) {
     let out = util::wutriage().arg("scan").arg(host).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code(), text)
 }
 
@@ -81,7 +84,10 @@ fn assert_unreadable(host: &Path, what: &str) {
 
     let (code, text) = scan_text(host);
     assert_eq!(code, Some(2));
-    assert!(text.contains("KB910341") && text.contains("INCONCLUSIVE"), "{text}");
+    assert!(
+        text.contains("KB910341") && text.contains("INCONCLUSIVE"),
+        "{text}"
+    );
     assert!(!text.contains("HEALTHY         SensLogn"), "{text}");
     assert!(text.contains(what), "{text}");
 }

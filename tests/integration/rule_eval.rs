@@ -2,8 +2,8 @@
 //! never panics on any rule it is handed.
 
 use wutriage::finding::Verdict;
-use wutriage::registry::os::identify;
 use wutriage::registry::open_registry;
+use wutriage::registry::os::identify;
 use wutriage::rules::engine::{evaluate, Facts, HiveFacts};
 use wutriage::rules::spec::{HiveName, Rule};
 
@@ -30,7 +30,8 @@ fn lint_rejects_a_rule_whose_checks_never_read_its_hive() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("rule's own hive"), "{text}");
 
     // And a scan with it stops with that error instead of panicking.
@@ -53,8 +54,10 @@ fn the_engine_does_not_panic_on_a_rule_lint_would_reject() {
             c.hive = Some(HiveName::Software);
         }
     }
-    let source =
-        open_registry(&util::fixture("hosts/xp-latent/Windows/System32/config/SOFTWARE")).unwrap();
+    let source = open_registry(&util::fixture(
+        "hosts/xp-latent/Windows/System32/config/SOFTWARE",
+    ))
+    .unwrap();
     let os = identify(&source).unwrap();
     let no_log = |_: &[String]| None;
     let facts = Facts {
@@ -73,7 +76,11 @@ fn the_engine_does_not_panic_on_a_rule_lint_would_reject() {
     };
     let f = evaluate(&rule, &facts);
     assert_eq!(f.verdict, Verdict::Inconclusive, "{}", f.summary);
-    assert!(f.notes.iter().any(|n| n.contains("SYSTEM")), "{:?}", f.notes);
+    assert!(
+        f.notes.iter().any(|n| n.contains("SYSTEM")),
+        "{:?}",
+        f.notes
+    );
 
     // No check set at all: inconclusive too.
     rule.check_sets.clear();
