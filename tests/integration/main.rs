@@ -7,6 +7,7 @@ mod log;
 mod query;
 mod recovery;
 mod regfile;
+mod regfile_bounds;
 mod registry_trust;
 mod replay;
 mod rule_eval;

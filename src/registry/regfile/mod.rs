@@ -103,20 +103,21 @@ impl RegExport {
 
     /// Every key of the view's hive (exported or implied by a subkey),
     /// parents before children, in file order.
-    pub fn keys(&self) -> impl Iterator<Item = &Key> {
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
         let root = self.root().unwrap_or_default();
         self.keys_in(root)
     }
 
     /// Every key under one root (`HKEY_CURRENT_USER`, `HKEY_LOCAL_MACHINE\SYSTEM`,
     /// compared case-insensitively), as [`keys`](Self::keys) does for the view's root.
-    pub fn keys_in(&self, root: &str) -> impl Iterator<Item = &Key> {
+    /// Keys are built one at a time as the iterator advances.
+    pub fn keys_in(&self, root: &str) -> impl Iterator<Item = Key> + '_ {
         let nodes = if self.primary.is_none() {
             Vec::new()
         } else {
             self.tree.walk(root)
         };
-        nodes.into_iter().map(|n| &n.key)
+        nodes.into_iter().map(|id| self.tree.key(id))
     }
 
     /// True when the key at `path` only exists as a parent of exported keys
@@ -152,7 +153,7 @@ impl RegistryView for RegExport {
     fn key(&self, path: &str) -> Result<Option<Key>, RegistryError> {
         Ok(self.find(path).map(|id| {
             let node = self.tree.node(id);
-            let mut key = node.key.clone();
+            let mut key = self.tree.key(id);
             key.cell = Some(id);
             if node.implied {
                 // Its values were not exported: none of them can be judged.
