@@ -137,7 +137,8 @@ impl Input {
 /// Replays the transaction logs beside a dirty hive, in memory; the
 /// evidence is only read. Returns the bytes to read the hive from.
 fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
-    let needs = BaseBlock::parse(&bytes).is_ok_and(|b| b.is_dirty() || !b.checksum_ok());
+    // Dirty, or a base block that is not valid: the logs may repair it.
+    let needs = BaseBlock::parse(&bytes).map_or(true, |b| b.is_dirty() || !b.checksum_ok());
     if !needs {
         return bytes;
     }

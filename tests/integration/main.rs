@@ -10,6 +10,7 @@ mod regfile;
 mod regfile_bounds;
 mod registry_trust;
 mod replay;
+mod replay_baseblock;
 mod rule_eval;
 mod rule_hosts;
 mod rules;

@@ -64,10 +64,16 @@ impl Header {
     /// Parses the first sector; `None` when it is shorter than a sector or
     /// lacks the `regf` signature.
     pub fn parse(bytes: &[u8]) -> Option<Self> {
-        let b = bytes.get(..SECTOR)?;
-        if &b[..4] != b"regf" {
+        if bytes.get(..4)? != b"regf" {
             return None;
         }
+        Self::parse_fields(bytes)
+    }
+
+    /// Reads the fields of a first sector whatever its signature says (a
+    /// primary file whose base block is damaged); `None` when too short.
+    pub fn parse_fields(bytes: &[u8]) -> Option<Self> {
+        let b = bytes.get(..SECTOR)?;
         Some(Self {
             seq1: u32_at(b, OFF_SEQ1)?,
             seq2: u32_at(b, OFF_SEQ2)?,
@@ -75,8 +81,29 @@ impl Header {
             file_type: u32_at(b, OFF_FILE_TYPE)?,
             hive_bins_size: u32_at(b, OFF_HIVE_BINS_SIZE)?,
             flags: u32_at(b, OFF_FLAGS)?,
-            checksum_ok: u32_at(b, OFF_CHECKSUM)? == checksum(b),
+            checksum_ok: &b[..4] == b"regf" && u32_at(b, OFF_CHECKSUM)? == checksum(b),
         })
+    }
+
+    /// Why the base block of a primary file is not valid as Windows checks
+    /// it (signature, checksum, version, file type and format); `None` when valid.
+    pub fn primary_invalid(bytes: &[u8]) -> Option<String> {
+        let b = bytes.get(..SECTOR)?;
+        let major = u32_at(b, 20)?;
+        let minor = u32_at(b, 24)?;
+        if &b[..4] != b"regf" {
+            Some("it has no `regf` signature".into())
+        } else if u32_at(b, OFF_CHECKSUM)? != checksum(b) {
+            Some("its checksum is wrong".into())
+        } else if major != 1 || !(1..=6).contains(&minor) {
+            Some(format!("its version {major}.{minor} is not a hive's"))
+        } else if u32_at(b, OFF_FILE_TYPE)? != FILE_TYPE_PRIMARY {
+            Some("its file type is not a primary file's".into())
+        } else if u32_at(b, 32)? != 1 {
+            Some("its file format is not 1".into())
+        } else {
+            None
+        }
     }
 
     /// Dirty as Windows decides it: sequence numbers differ or the checksum is wrong.
