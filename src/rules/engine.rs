@@ -2,7 +2,7 @@
 
 pub use super::checks::type_number;
 use super::checks::{self, Outcome, Status};
-use super::gather::{extra_values, read_facts, remedy_for};
+use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
 use super::spec::{Check, HiveName, Rule};
 use super::verdict::{judge, severity, Judgement};
 use super::wording::{
@@ -10,8 +10,7 @@ use super::wording::{
     unjudged_summary,
 };
 use crate::finding::{
-    Finding, LogError, LogEvidence, ReadError, RegistryEvidence, RegistryResult, Severity,
-    ValueProblem, Verdict,
+    Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Severity, Verdict,
 };
 use crate::registry::os::{OsFamily, OsInfo};
 use crate::registry::RegistryView;
@@ -268,34 +267,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     if let Some((_, Err(e))) = &main_key {
         reg.unreadable = Some(e.to_string());
     }
-    for (c, o) in &outcomes {
-        let other_key = key_of(rule, c) != rule.key || hive_of(rule, c) != rule.hive;
-        let problem = |reason: Option<&str>| ValueProblem {
-            value: o.value.clone(),
-            key: other_key.then(|| format!("{}\\{}", hive_of(rule, c).as_str(), o.key)),
-            problem: o.status.problem().to_string(),
-            reason: reason.map(str::to_string),
-            expected: o.expected.clone(),
-            actual: o.actual.clone(),
-        };
-        match &o.status {
-            Status::Deviates(_) => reg.problems.push(problem(None)),
-            Status::Unreadable(r) | Status::NotInEvidence(r) => reg.problems.push(problem(Some(r))),
-            // Only what was read and is right: a check satisfied by an absent value is not listed.
-            Status::Ok if o.actual.is_some() => reg.ok.push(o.value.clone()),
-            Status::Ok | Status::Skipped => {}
-        }
-        if let Status::Unreadable(r) = &o.status {
-            let source = facts.hive(hive_of(rule, c)).map(|h| h.source.clone());
-            let error = ReadError {
-                source: source.unwrap_or_default(),
-                message: r.clone(),
-            };
-            if !finding.read_errors.contains(&error) {
-                finding.read_errors.push(error);
-            }
-        }
-    }
+    record_outcomes(rule, facts, &outcomes, &mut reg, &mut finding.read_errors);
     if rule.list_extra_values {
         if let Some((_, Ok(Some(k)))) = &main_key {
             reg.extra_values = extra_values(k, &set.checks);

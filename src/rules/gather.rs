@@ -1,11 +1,11 @@
 //! What a finding reports beside its verdict: facts, extra values, remedy.
 
-use super::checks::{type_number, Outcome};
+use super::checks::{type_number, Outcome, Status};
 use super::engine::Facts;
 use super::spec::{Check, Data, Rule};
 use super::verdict::is_problem;
 use super::wording::{hive_of, key_of};
-use crate::finding::{Fact, Remedy};
+use crate::finding::{Fact, ReadError, RegistryEvidence, Remedy, ValueProblem};
 use crate::registry::regfile::{render_reg_v5, RegKeyEdit};
 use crate::registry::view::eq_ignore_case;
 
@@ -105,4 +105,44 @@ pub(crate) fn remedy_for(rule: &Rule, set: &str, checks: &[(&Check, &Outcome)]) 
         values,
         reg: render_reg_v5(&keys),
     })
+}
+
+/// Puts each outcome where it belongs: deviations and checks not judged in
+/// `problems` (with the reason), values read and right in `ok`, and what a
+/// damaged input could not give in `read_errors` (once each).
+pub(crate) fn record_outcomes(
+    rule: &Rule,
+    facts: &Facts,
+    outcomes: &[(&Check, Outcome)],
+    reg: &mut RegistryEvidence,
+    read_errors: &mut Vec<ReadError>,
+) {
+    for (c, o) in outcomes {
+        let other_key = key_of(rule, c) != rule.key || hive_of(rule, c) != rule.hive;
+        let problem = |reason: Option<&str>| ValueProblem {
+            value: o.value.clone(),
+            key: other_key.then(|| format!("{}\\{}", hive_of(rule, c).as_str(), o.key)),
+            problem: o.status.problem().to_string(),
+            reason: reason.map(str::to_string),
+            expected: o.expected.clone(),
+            actual: o.actual.clone(),
+        };
+        match &o.status {
+            Status::Deviates(_) => reg.problems.push(problem(None)),
+            Status::Unreadable(r) | Status::NotInEvidence(r) => reg.problems.push(problem(Some(r))),
+            // Only what was read and is right: a check satisfied by an absent value is not listed.
+            Status::Ok if o.actual.is_some() => reg.ok.push(o.value.clone()),
+            Status::Ok | Status::Skipped => {}
+        }
+        if let Status::Unreadable(r) = &o.status {
+            let source = facts.hive(hive_of(rule, c)).map(|h| h.source.clone());
+            let error = ReadError {
+                source: source.unwrap_or_default(),
+                message: r.clone(),
+            };
+            if !read_errors.contains(&error) {
+                read_errors.push(error);
+            }
+        }
+    }
 }
