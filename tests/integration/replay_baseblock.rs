@@ -146,3 +146,31 @@ fn the_recover_command_repairs_a_damaged_base_block() {
         .unwrap()
         .is_some());
 }
+
+#[test]
+fn scan_replays_the_logs_of_a_hive_whose_version_is_damaged() {
+    let Some(corpus) = util::corpus() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = corpus.join("hives/yarp/OldDirtyHive");
+    let mut primary = util::read(&src.join("OldDirtyHive"));
+    // Version 1.1 with a matching checksum: the hive reader alone refuses it.
+    primary[24..28].copy_from_slice(&1u32.to_le_bytes());
+    fix_checksum(&mut primary);
+    assert!(BinaryHive::from_bytes(primary.clone()).is_err());
+    std::fs::write(tmp.path().join("OldDirtyHive"), primary).unwrap();
+    std::fs::copy(
+        src.join("OldDirtyHive.LOG1"),
+        tmp.path().join("OldDirtyHive.LOG1"),
+    )
+    .unwrap();
+    let out = util::wutriage()
+        .args(["scan", "--format", "json"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let report: wutriage::report::Report = serde_json::from_slice(&out.stdout).unwrap();
+    let input = &report.hosts[0].inputs[0];
+    assert_eq!(input.recovered, Some(true), "{input:?}");
+    assert!(input.error.is_none(), "{input:?}");
+    assert_eq!(input.format.as_deref(), Some("regf 1.3"));
+}

@@ -95,7 +95,7 @@ impl Header {
             Some("it has no `regf` signature".into())
         } else if u32_at(b, OFF_CHECKSUM)? != checksum(b) {
             Some("its checksum is wrong".into())
-        } else if major != 1 || !(1..=6).contains(&minor) {
+        } else if major != 1 || !(2..=6).contains(&minor) {
             Some(format!("its version {major}.{minor} is not a hive's"))
         } else if u32_at(b, OFF_FILE_TYPE)? != FILE_TYPE_PRIMARY {
             Some("its file type is not a primary file's".into())
