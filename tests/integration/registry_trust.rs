@@ -186,3 +186,26 @@ fn an_export_without_the_keys_a_rule_needs_is_inconclusive_not_healthy() {
     let (_, text) = scan_text(&host);
     assert!(!text.contains("HEALTHY"), "{text}");
 }
+
+#[test]
+fn a_damaged_version_key_is_an_input_error_not_an_unknown_os() {
+    let tmp = tempfile::tempdir().unwrap();
+    let host = damaged_host(tmp.path(), |h| {
+        // `CurrentVersion` names two keys; the one under `Windows NT` holds the version.
+        let nt = nk_of(h, b"Windows NT");
+        let list = u32::from_le_bytes(h[nt + 0x1C..nt + 0x20].try_into().unwrap()) as usize;
+        let first = u32::from_le_bytes(h[4096 + list + 8..4096 + list + 12].try_into().unwrap());
+        let nk = 4096 + first as usize + 4;
+        assert_eq!(&h[nk..nk + 2], b"nk");
+        h[nk + 0x28..nk + 0x2C].copy_from_slice(&[0xFF; 4]);
+    });
+    let (code, report) = scan_json(&host);
+    assert_eq!(code, Some(2));
+    let error = report.hosts[0].inputs[0]
+        .error
+        .as_deref()
+        .unwrap_or_default();
+    assert!(error.contains("no value list"), "{error}");
+    assert!(report.hosts[0].os.is_none());
+    assert_eq!(finding(&report, "KB910341").verdict, Verdict::Inconclusive);
+}
