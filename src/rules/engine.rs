@@ -3,17 +3,15 @@
 pub use super::checks::type_number;
 use super::checks::{self, Outcome, Status};
 use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
-use super::spec::{Check, HiveName, Rule};
+use super::spec::{Check, CheckSet, HiveName, Rule};
 use super::verdict::{judge, severity, Judgement};
 use super::wording::{
     describe_errors, describe_problems, fill, hive_of, key_of, last_component, timeline,
     unjudged_summary,
 };
-use crate::finding::{
-    Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Severity, Verdict,
-};
+use crate::finding::{Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Verdict};
 use crate::registry::os::{OsFamily, OsInfo};
-use crate::registry::RegistryView;
+use crate::registry::{Key, RegistryError, RegistryView};
 
 /// One readable hive of a host.
 pub struct HiveFacts<'a> {
@@ -58,8 +56,71 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// Evaluates one rule. Registry read errors become notes; nothing fails.
-pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
+/// What every phase of a rule's evaluation needs to know.
+struct Context<'f> {
+    log_errors: Vec<LogError>,
+    has_errors: bool,
+    errors: String,
+    no_errors: String,
+    family: OsFamily,
+    os_description: String,
+    /// The rule's own hive and its key as read there.
+    main: Option<&'f HiveFacts<'f>>,
+    main_key: Option<Result<Option<Key>, RegistryError>>,
+}
+
+impl<'f> Context<'f> {
+    fn pairs(&self) -> [(&str, &str); 4] {
+        [
+            ("os_description", self.os_description.as_str()),
+            ("os", self.family.describe()),
+            ("errors", self.errors.as_str()),
+            ("no_errors", self.no_errors.as_str()),
+        ]
+    }
+
+    fn main_present(&self) -> Option<&Key> {
+        match &self.main_key {
+            Some(Ok(Some(k))) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The registry side of the finding, before any check is recorded.
+    fn evidence(&self, rule: &Rule, table: Option<String>) -> Option<RegistryEvidence> {
+        self.main.map(|h| RegistryEvidence {
+            source: h.source.clone(),
+            key: format!(
+                "{}\\{}",
+                rule.hive.reg_root().replace("CurrentControlSet", &h.prefix),
+                rule.key
+            )
+            .replace("\\\\", "\\"),
+            present: self.main_present().is_some(),
+            unreadable: match &self.main_key {
+                Some(Err(e)) => Some(e.to_string()),
+                _ => None,
+            },
+            last_written: self.main_present().and_then(|k| k.last_written),
+            table,
+            problems: Vec::new(),
+            ok: Vec::new(),
+            extra_values: Vec::new(),
+            notes: Vec::new(),
+        })
+    }
+}
+
+fn full_path(hive: &HiveFacts, path: &str) -> String {
+    if hive.prefix.is_empty() {
+        path.to_string()
+    } else {
+        format!("{}\\{path}", hive.prefix)
+    }
+}
+
+/// The context and a finding that says nothing yet (`inconclusive`).
+fn begin<'f>(rule: &Rule, facts: &'f Facts<'f>) -> (Context<'f>, Finding) {
     let codes: Vec<String> = rule.codes.iter().map(|c| c.to_string()).collect();
     let log = (facts.log)(&codes);
     let log_errors: Vec<LogError> = log.as_ref().map(|l| l.errors.clone()).unwrap_or_default();
@@ -69,26 +130,32 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         .filter(|r| codes.contains(&r.code))
         .cloned()
         .collect();
-    let has_errors = !log_errors.is_empty() || !registry_errors.is_empty();
-    let errors = describe_errors(&log_errors, &registry_errors);
-    let or_codes = codes.join(" or ");
     let no_errors = if log.is_some() {
-        format!("no update log reports {or_codes}")
+        format!("no update log reports {}", codes.join(" or "))
     } else {
         "no update log was found to show whether updates fail".to_string()
     };
     let family = facts.os.map(|o| o.family).unwrap_or(OsFamily::Unknown);
-    let os_description = facts
-        .os
-        .map(|o| o.description.clone())
-        .unwrap_or_else(|| family.describe().to_string());
-    let mut notes = Vec::new();
-    let mut finding = Finding {
+    let main = facts.hive(rule.hive);
+    let ctx = Context {
+        has_errors: !log_errors.is_empty() || !registry_errors.is_empty(),
+        errors: describe_errors(&log_errors, &registry_errors),
+        log_errors,
+        no_errors,
+        family,
+        os_description: facts
+            .os
+            .map(|o| o.description.clone())
+            .unwrap_or_else(|| family.describe().to_string()),
+        main,
+        main_key: main.map(|h| h.view.key(&full_path(h, &rule.key))),
+    };
+    let finding = Finding {
         rule: rule.id.clone(),
         title: rule.title.clone(),
-        codes: codes.clone(),
+        codes,
         verdict: Verdict::Inconclusive,
-        severity: Severity::Info,
+        severity: severity(Verdict::Inconclusive, ctx.has_errors),
         summary: String::new(),
         registry: None,
         log,
@@ -100,124 +167,93 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         notes: Vec::new(),
         read_errors: Vec::new(),
     };
-    let base_pairs = [
-        ("os_description", os_description.as_str()),
-        ("os", family.describe()),
-        ("errors", errors.as_str()),
-        ("no_errors", no_errors.as_str()),
-    ];
-    let main = facts.hive(rule.hive);
-    let main_key = main.map(|h| {
-        let full = if h.prefix.is_empty() {
-            rule.key.clone()
-        } else {
-            format!("{}\\{}", h.prefix, rule.key)
-        };
-        (h, h.view.key(&full))
-    });
-    let evidence = |present: bool, last_written, table: Option<String>| {
-        main.map(|h| RegistryEvidence {
-            source: h.source.clone(),
-            key: format!(
-                "{}\\{}",
-                rule.hive.reg_root().replace("CurrentControlSet", &h.prefix),
-                rule.key
-            )
-            .replace("\\\\", "\\"),
-            present,
-            last_written,
-            table,
-            unreadable: None,
-            problems: Vec::new(),
-            ok: Vec::new(),
-            extra_values: Vec::new(),
-            notes: Vec::new(),
-        })
-    };
+    (ctx, finding)
+}
 
-    // The OS is unknown and the rule is for some versions only: cannot tell.
-    if family == OsFamily::Unknown && !rule.os.contains(&family) {
+/// The rule does not apply to this OS, or the OS is unknown and the rule
+/// is for some versions only: the finding is complete.
+fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding) -> bool {
+    if ctx.family == OsFamily::Unknown && !rule.os.contains(&ctx.family) {
         let versions: Vec<&str> = rule.os.iter().map(|o| o.describe()).collect();
-        finding.verdict = Verdict::Inconclusive;
-        finding.severity = severity(finding.verdict, has_errors);
         finding.summary = format!(
             "The OS version is unknown, and this rule applies to {} only, so it could not be checked.",
             versions.join(", ")
         );
         finding.notes.extend(facts.software_problem.clone());
-        return finding;
+        return true;
     }
-    // Not for this OS.
-    if !rule.os.contains(&family) {
-        let present = matches!(&main_key, Some((_, Ok(Some(_)))));
-        let written = match &main_key {
-            Some((_, Ok(Some(k)))) => k.last_written,
-            _ => None,
-        };
-        finding.registry = evidence(present, written, None);
-        if let (Some(r), Some(n)) = (&mut finding.registry, &rule.not_applicable_note) {
-            r.notes.push(fill(n, &base_pairs));
-        }
-        finding.verdict = Verdict::NotApplicable;
-        let t = match (&rule.summary.not_applicable_with_errors, has_errors) {
-            (Some(t), true) => t,
-            _ => &rule.summary.not_applicable,
-        };
-        finding.summary = fill(t, &base_pairs);
-        finding.severity = severity(finding.verdict, has_errors);
-        return finding;
+    if rule.os.contains(&ctx.family) {
+        return false;
     }
-
-    let Some(set) = rule
-        .check_sets
-        .iter()
-        .find(|s| s.os.contains(&family))
-        .or(rule.check_sets.first())
-    else {
-        finding.summary = "The rule has no checks, so nothing could be checked.".into();
-        finding.severity = severity(finding.verdict, has_errors);
-        return finding;
+    finding.registry = ctx.evidence(rule, None);
+    if let (Some(r), Some(n)) = (&mut finding.registry, &rule.not_applicable_note) {
+        r.notes.push(fill(n, &ctx.pairs()));
+    }
+    finding.verdict = Verdict::NotApplicable;
+    let t = match (&rule.summary.not_applicable_with_errors, ctx.has_errors) {
+        (Some(t), true) => t,
+        _ => &rule.summary.not_applicable,
     };
+    finding.summary = fill(t, &ctx.pairs());
+    finding.severity = severity(finding.verdict, ctx.has_errors);
+    true
+}
+
+/// The article's steps collected files cannot show, for this OS.
+fn steps(rule: &Rule, family: OsFamily) -> Vec<String> {
+    rule.unchecked_steps
+        .iter()
+        .filter(|s| s.os.as_ref().is_none_or(|os| os.contains(&family)))
+        .map(|s| s.text.clone())
+        .collect()
+}
+
+/// A hive the rule needs is missing, or its key is absent where every
+/// whole hive has it: the finding is complete (`inconclusive`).
+fn cannot_check(
+    rule: &Rule,
+    facts: &Facts,
+    ctx: &Context,
+    set: &CheckSet,
+    finding: &mut Finding,
+) -> bool {
     // The rule's own hive (whose key is reported) and every hive a check reads.
     let missing_hive = std::iter::once(rule.hive)
         .chain(set.checks.iter().map(|c| hive_of(rule, c)))
         .find(|h| facts.hive(*h).is_none());
-    let steps = |fam: OsFamily| -> Vec<String> {
-        rule.unchecked_steps
-            .iter()
-            .filter(|s| s.os.as_ref().is_none_or(|os| os.contains(&fam)))
-            .map(|s| s.text.clone())
-            .collect()
-    };
     if let Some(h) = missing_hive {
-        notes.push(facts.problem(h));
-        finding.verdict = Verdict::Inconclusive;
-        let t = match (&rule.summary.inconclusive_with_errors, has_errors) {
+        finding.notes.push(facts.problem(h));
+        let t = match (&rule.summary.inconclusive_with_errors, ctx.has_errors) {
             (Some(t), true) => t,
             _ => &rule.summary.inconclusive,
         };
-        finding.summary = fill(t, &base_pairs);
-        finding.severity = severity(finding.verdict, has_errors);
-        finding.unchecked_steps = steps(family);
-        finding.notes = notes;
-        return finding;
+        finding.summary = fill(t, &ctx.pairs());
+        finding.unchecked_steps = steps(rule, ctx.family);
+        return true;
     }
-
-    let main_present = matches!(&main_key, Some((_, Ok(Some(_)))));
-    if rule.key_absent_is_inconclusive && !main_present {
-        finding.verdict = Verdict::Inconclusive;
-        finding.severity = severity(finding.verdict, has_errors);
+    if rule.key_absent_is_inconclusive && ctx.main_present().is_none() {
         finding.summary = format!(
             "The key {} is absent from this evidence (every whole {} hive has it), so this could not be checked.",
             rule.key,
             rule.hive.as_str()
         );
-        finding.notes = notes;
-        return finding;
+        return true;
     }
-    let mut reg_notes = Vec::new();
-    if family == OsFamily::Unknown {
-        reg_notes.push(format!(
+    false
+}
+
+/// Notes on the registry evidence: an unknown OS, an absent parent key,
+/// accepted variants.
+fn registry_notes(
+    rule: &Rule,
+    facts: &Facts,
+    ctx: &Context,
+    set: &CheckSet,
+    outcomes: &[(&Check, Outcome)],
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if ctx.family == OsFamily::Unknown {
+        notes.push(format!(
             "the OS version is unknown ({}); judged against the {} table",
             facts
                 .os
@@ -226,76 +262,49 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
             set.description
         ));
     }
-    let outcomes: Vec<(&Check, Outcome)> = set
-        .checks
-        .iter()
-        .map(|c| {
-            let hive = facts.hive(hive_of(rule, c)).expect("checked above");
-            (
-                c,
-                checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix),
-            )
-        })
-        .collect();
-    let (present, written) = match &main_key {
-        Some((_, Ok(Some(k)))) => (true, k.last_written),
-        _ => (false, None),
-    };
-    if !present {
-        if let Some((h, Ok(None))) = &main_key {
-            if let Some((parent, _)) = rule.key.rsplit_once('\\') {
-                let full = if h.prefix.is_empty() {
-                    parent.to_string()
-                } else {
-                    format!("{}\\{parent}", h.prefix)
-                };
-                if matches!(h.view.key(&full), Ok(None)) && h.view.absence_unknown(&full).is_none()
-                {
-                    reg_notes.push(format!("the key {parent} is absent too"));
-                }
+    if let (Some(h), Some(Ok(None))) = (ctx.main, &ctx.main_key) {
+        if let Some((parent, _)) = rule.key.rsplit_once('\\') {
+            let full = full_path(h, parent);
+            if matches!(h.view.key(&full), Ok(None)) && h.view.absence_unknown(&full).is_none() {
+                notes.push(format!("the key {parent} is absent too"));
             }
         }
     }
-    for (_, o) in &outcomes {
+    for (_, o) in outcomes {
         if let Some(n) = &o.note {
-            reg_notes.push(format!("{}: {n}", o.value));
+            notes.push(format!("{}: {n}", o.value));
         }
     }
-    // A table name only means something where the rule has one per OS.
-    let table = (rule.check_sets.len() > 1).then(|| set.name.clone());
-    let mut reg = evidence(present, written, table).expect("main hive present");
-    if let Some((_, Err(e))) = &main_key {
-        reg.unreadable = Some(e.to_string());
-    }
-    record_outcomes(rule, facts, &outcomes, &mut reg, &mut finding.read_errors);
-    if rule.list_extra_values {
-        if let Some((_, Ok(Some(k)))) = &main_key {
-            reg.extra_values = extra_values(k, &set.checks);
-        }
-    }
-    reg.notes = reg_notes;
-    let plain: Vec<Outcome> = outcomes.iter().map(|(_, o)| o.clone()).collect();
-    let problems = describe_problems(rule, &plain, present);
+    notes
+}
+
+/// The verdict and its summary, from every outcome.
+fn conclude(
+    rule: &Rule,
+    ctx: &Context,
+    plain: &[Outcome],
+    judgement: &Judgement,
+) -> (Verdict, String) {
+    let problems = describe_problems(rule, plain, ctx.main_present().is_some());
     let count = plain
         .iter()
         .filter(|o| o.status != Status::Skipped)
         .count()
         .to_string();
-    let key_name = last_component(&rule.key);
-    let pairs: Vec<(&str, &str)> = base_pairs
+    let base = ctx.pairs();
+    let pairs: Vec<(&str, &str)> = base
         .iter()
         .copied()
         .chain([
             ("problems", problems.as_str()),
             ("count", count.as_str()),
-            ("key_name", key_name),
+            ("key_name", last_component(&rule.key)),
         ])
         .collect();
-    let judgement = judge(&plain);
-    let (verdict, summary) = match (&judgement, has_errors) {
+    match (judgement, ctx.has_errors) {
         (Judgement::Unjudged(u), _) => (
             Verdict::Inconclusive,
-            unjudged_summary(u, &plain, &problems, &errors),
+            unjudged_summary(u, plain, &problems, &ctx.errors),
         ),
         (Judgement::Deviates, true) => (Verdict::Confirmed, fill(&rule.summary.confirmed, &pairs)),
         (Judgement::Deviates, false) => (Verdict::Latent, fill(&rule.summary.latent, &pairs)),
@@ -303,27 +312,72 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
             (Verdict::OtherCause, fill(&rule.summary.other_cause, &pairs))
         }
         (Judgement::AllRight, false) => (Verdict::Healthy, fill(&rule.summary.healthy, &pairs)),
+    }
+}
+
+/// Evaluates one rule. What cannot be read makes it `inconclusive` and is
+/// listed in `read_errors` for its input; nothing fails.
+pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
+    let (ctx, mut finding) = begin(rule, facts);
+    if out_of_scope(rule, facts, &ctx, &mut finding) {
+        return finding;
+    }
+    let Some(set) = rule
+        .check_sets
+        .iter()
+        .find(|s| s.os.contains(&ctx.family))
+        .or(rule.check_sets.first())
+    else {
+        finding.summary = "The rule has no checks, so nothing could be checked.".into();
+        return finding;
     };
+    if cannot_check(rule, facts, &ctx, set, &mut finding) {
+        return finding;
+    }
+    let outcomes: Vec<(&Check, Outcome)> = set
+        .checks
+        .iter()
+        .filter_map(|c| {
+            let hive = facts.hive(hive_of(rule, c))?;
+            let outcome = checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix);
+            Some((c, outcome))
+        })
+        .collect();
+    // A table name only means something where the rule has one per OS.
+    let table = (rule.check_sets.len() > 1).then(|| set.name.clone());
+    let Some(mut reg) = ctx.evidence(rule, table) else {
+        return finding;
+    };
+    record_outcomes(rule, facts, &outcomes, &mut reg, &mut finding.read_errors);
+    if rule.list_extra_values {
+        if let Some(k) = ctx.main_present() {
+            reg.extra_values = extra_values(k, &set.checks);
+        }
+    }
+    reg.notes = registry_notes(rule, facts, &ctx, set, &outcomes);
+    let plain: Vec<Outcome> = outcomes.iter().map(|(_, o)| o.clone()).collect();
+    let judgement = judge(&plain);
+    let (verdict, summary) = conclude(rule, &ctx, &plain, &judgement);
     finding.verdict = verdict;
-    finding.severity = severity(verdict, has_errors);
+    finding.severity = severity(verdict, ctx.has_errors);
     finding.summary = summary;
-    finding.timeline = timeline(key_name, written, &log_errors);
+    let written = ctx.main_present().and_then(|k| k.last_written);
+    finding.timeline = timeline(last_component(&rule.key), written, &ctx.log_errors);
     if rule.remedy && !matches!(judgement, Judgement::Unjudged(_)) {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
         finding.remedy = remedy_for(rule, &set.name, &pairs);
     }
-    if !matches!(verdict, Verdict::Healthy) {
-        finding.unchecked_steps = steps(family);
+    if verdict != Verdict::Healthy {
+        finding.unchecked_steps = steps(rule, ctx.family);
     }
     for h in [HiveName::Software, HiveName::System] {
         if set.checks.iter().any(|c| hive_of(rule, c) == h) || rule.hive == h {
             if let Some(f) = facts.hive(h) {
-                notes.extend(f.notes.iter().cloned());
+                finding.notes.extend(f.notes.iter().cloned());
             }
         }
     }
     finding.registry = Some(reg);
-    finding.notes = notes;
     finding
 }
 
