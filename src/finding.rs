@@ -107,8 +107,12 @@ pub struct ValueProblem {
     /// The key, when it is not the finding's `registry.key` (`SYSTEM\Services\BITS`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// `missing`, `wrong-type` or `wrong-data`.
+    /// `missing`, `wrong-type` or `wrong-data`; `unreadable` (the input is
+    /// damaged there) or `not-in-evidence` (an export without that key) when
+    /// it could not be judged, with `reason`.
     pub problem: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub expected: TypedData,
     pub actual: Option<TypedData>,
 }
@@ -120,6 +124,9 @@ pub struct RegistryEvidence {
     pub source: String,
     pub key: String,
     pub present: bool,
+    /// Why the key could not be read (then `present` is false: not known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
     pub last_written: Option<DateTime<Utc>>,
     /// The table the values were judged against (`windows-2000`, `xp-2003`).
     pub table: Option<String>,
@@ -246,4 +253,16 @@ pub struct Finding {
     pub unchecked_steps: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Evidence the rule needed that could not be read: each becomes an
+    /// `error` on the input it names (reported there, not here).
+    #[serde(skip)]
+    pub read_errors: Vec<ReadError>,
+}
+
+/// A part of an input that a rule needed and could not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The input (as in `inputs[].path`).
+    pub source: String,
+    pub message: String,
 }

@@ -10,7 +10,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use nt_hive::{Hive, KeyNode, KeyValue, NtHiveError, NtHiveNameString};
+use nt_hive::{Hive, KeyNode, KeyValue, KeyValueData, NtHiveError, NtHiveNameString};
 
 use super::baseblock::{BaseBlock, BASE_BLOCK_SIZE};
 use super::value::Value;
@@ -115,6 +115,14 @@ impl BinaryHive {
         })
     }
 
+    /// Adds a warning about this hive (e.g. from reading its file).
+    pub fn warn(&mut self, message: String) {
+        self.warnings.push(Warning {
+            line: None,
+            message,
+        });
+    }
+
     pub fn header(&self) -> &BaseBlock {
         &self.header
     }
@@ -181,11 +189,12 @@ impl BinaryHive {
         Ok(None)
     }
 
-    fn read_value(&self, value: &KeyValue<'_, &[u8]>, notes: &mut Vec<String>) -> Option<Value> {
+    /// One value, or what could not be read of it (noted on `key`).
+    fn read_value(&self, value: &KeyValue<'_, &[u8]>, key: &mut Key) -> Option<Value> {
         let name = match value.name() {
             Ok(n) => n,
             Err(e) => {
-                notes.push(format!("a value's name could not be read: {e}"));
+                key.damaged(None, format!("a value's name could not be read: {e}"));
                 return None;
             }
         };
@@ -196,21 +205,61 @@ impl BinaryHive {
             (Ok(t), None) => t as u32,
             (Err(NtHiveError::UnsupportedKeyValueDataType { actual, .. }), None) => actual,
             (Err(e), None) => {
-                notes.push(format!("value {name_str:?}: type unreadable: {e}"));
+                let why = format!("value {name_str:?}: type unreadable: {e}");
+                key.damaged(Some(&name_str), why);
                 return None;
             }
         };
-        let raw = match value.data().and_then(|d| d.into_vec()) {
+        let raw = match self.checked_data(value) {
             Ok(raw) => raw,
             Err(e) => match header.and_then(|h| self.small_cell_data(h)) {
                 Some(raw) => raw,
                 None => {
-                    notes.push(format!("value {name_str:?}: data unreadable: {e}"));
-                    Vec::new()
+                    let why = format!("value {name_str:?}: data unreadable: {e}");
+                    key.damaged(Some(&name_str), why);
+                    return None;
                 }
             },
         };
         Some(Value::from_raw(name_str, raw_type, raw))
+    }
+
+    /// A value's data, refused when it claims more than the hive holds or
+    /// its big-data segments overlap (a crafted list can point thousands of
+    /// segments at one cell).
+    fn checked_data(&self, value: &KeyValue<'_, &[u8]>) -> Result<Vec<u8>, RegistryError> {
+        let size = (value.data_size() & 0x7FFF_FFFF) as usize;
+        let hive_size = self.bytes.len() - BASE_BLOCK_SIZE;
+        if size > hive_size {
+            return Err(RegistryError::Corrupt(format!(
+                "value data of {size} bytes claimed, more than the hive's {hive_size} bytes"
+            )));
+        }
+        match value.data().map_err(nt)? {
+            KeyValueData::Small(d) => Ok(d.to_vec()),
+            KeyValueData::Big(segments) => {
+                let mut ranges = Vec::new();
+                for seg in segments {
+                    let seg = seg.map_err(nt)?;
+                    let start = self.offset_of(seg).unwrap_or(0);
+                    ranges.push((start, seg));
+                }
+                let mut sorted: Vec<(usize, usize)> =
+                    ranges.iter().map(|(s, d)| (*s, s + d.len())).collect();
+                sorted.sort_unstable();
+                if let Some(w) = sorted.windows(2).find(|w| w[1].0 < w[0].1) {
+                    return Err(RegistryError::Corrupt(format!(
+                        "big-data segments overlap at offset 0x{:x}",
+                        w[1].0
+                    )));
+                }
+                let mut data = Vec::with_capacity(size);
+                for (_, seg) in ranges {
+                    data.extend_from_slice(seg);
+                }
+                Ok(data)
+            }
+        }
     }
 
     /// Data of a value stored in one cell, for hives older than 1.4 whose
@@ -236,27 +285,37 @@ impl BinaryHive {
             ..Key::default()
         };
         let name = node.name().map_err(nt)?;
-        key.last_written = self
-            .cell_header(name_bytes(&name), NK_NAME_OFFSET, b"nk")
-            .and_then(|h| filetime_to_utc(u64::from_le_bytes(h[4..12].try_into().unwrap())));
+        let header = self.cell_header(name_bytes(&name), NK_NAME_OFFSET, b"nk");
+        key.cell = header.and_then(|h| self.offset_of(h));
+        key.last_written =
+            header.and_then(|h| filetime_to_utc(u64::from_le_bytes(h[4..12].try_into().unwrap())));
+        let claimed = header.map_or(0, |h| u32::from_le_bytes(h[0x24..0x28].try_into().unwrap()));
+        if node.values().is_none() && claimed > 0 {
+            key.damaged(
+                None,
+                format!(
+                    "the key claims {claimed} values but has no value list (offset 0xFFFFFFFF)"
+                ),
+            );
+        }
         if let Some(values) = node.values() {
             match values {
                 Ok(values) => {
                     for v in values {
                         match v {
                             Ok(v) => {
-                                if let Some(v) = self.read_value(&v, &mut key.notes) {
+                                if let Some(v) = self.read_value(&v, &mut key) {
                                     key.values.push(v);
                                 }
                             }
                             Err(e) => {
-                                key.notes.push(format!("value list damaged: {e}"));
+                                key.damaged(None, format!("value list damaged: {e}"));
                                 break;
                             }
                         }
                     }
                 }
-                Err(e) => key.notes.push(format!("value list unreadable: {e}")),
+                Err(e) => key.damaged(None, format!("value list unreadable: {e}")),
             }
         }
         if let Some(subkeys) = node.subkeys() {

@@ -1,6 +1,7 @@
 //! Registry evidence: one read-only view over binary hives and `.reg` exports.
 
 pub mod baseblock;
+pub mod file;
 pub mod hive;
 pub mod os;
 pub mod regfile;
@@ -12,7 +13,7 @@ pub mod view;
 
 pub use source::{open_registry, RegistrySource};
 pub use value::{Value, ValueData, ValueType};
-pub use view::{Key, RegistryView, Warning};
+pub use view::{Damage, Key, RegistryView, Warning};
 
 use thiserror::Error;
 

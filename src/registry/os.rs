@@ -85,6 +85,13 @@ pub fn family_of(current_version: &str, major_number: Option<u32>) -> OsFamily {
 /// in `note`, never guessed.
 pub fn identify(view: &dyn RegistryView) -> Result<OsInfo, RegistryError> {
     let key = view.key(CURRENT_VERSION_KEY)?;
+    if let Some(Err(d)) = key.as_ref().map(|k| k.value_read("CurrentVersion")) {
+        // Damaged where the version is stored: not "unknown", unreadable.
+        if !d.uncovered {
+            let why = format!("{CURRENT_VERSION_KEY}: {}", d.reason);
+            return Err(RegistryError::Corrupt(why));
+        }
+    }
     let get = |name: &str| {
         key.as_ref()
             .and_then(|k| k.value(name))

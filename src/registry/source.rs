@@ -6,7 +6,6 @@ use super::hive::BinaryHive;
 use super::regfile::RegExport;
 use super::view::{Key, RegistryView, Warning};
 use super::RegistryError;
-use crate::evidence::open::read_evidence;
 
 /// What a file's first bytes say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,11 +73,22 @@ impl RegistryView for RegistrySource {
             Self::Export(e) => e.warnings(),
         }
     }
+
+    fn absence_unknown(&self, path: &str) -> Option<String> {
+        match self {
+            Self::Hive(h) => h.absence_unknown(path),
+            Self::Export(e) => e.absence_unknown(path),
+        }
+    }
 }
 
 /// Opens a file read-only and parses it as a hive or a .reg export. Only a
-/// regular file is read, and at most [`crate::evidence::open::MAX_READ`] bytes of it.
+/// regular file is read; a hive only as far as its base block declares.
 pub fn open_registry(path: &Path) -> Result<RegistrySource, RegistryError> {
-    let bytes = read_evidence(path).map_err(std::io::Error::from)?;
-    RegistrySource::from_bytes(bytes)
+    let file = super::file::read_hive_file(path).map_err(std::io::Error::from)?;
+    let mut source = RegistrySource::from_bytes(file.bytes)?;
+    if let (Some(w), RegistrySource::Hive(h)) = (file.warning, &mut source) {
+        h.warn(w);
+    }
+    Ok(source)
 }

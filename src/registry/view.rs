@@ -1,5 +1,7 @@
 //! The small read-only registry view that every reader implements.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -19,12 +21,58 @@ pub struct Key {
     /// read, a damaged subkey list); the rest of the key was still read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What of this key could not be read: a check on it cannot be judged.
+    #[serde(skip)]
+    pub damage: Vec<Damage>,
+    /// Where the source holds this key (a hive's cell offset): the same
+    /// number means the same key, however it was reached.
+    #[serde(skip)]
+    pub cell: Option<usize>,
+}
+
+/// A part of a key that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// The value concerned; `None` when the whole value list is in doubt
+    /// (any value of the key may be there or not).
+    pub value: Option<String>,
+    /// What failed, in words.
+    pub reason: String,
+    /// The source does not cover it (an export that only implies the key):
+    /// nothing is wrong with the input, the evidence just does not say.
+    pub uncovered: bool,
 }
 
 impl Key {
     /// A value by name, compared case-insensitively as Windows does.
     pub fn value(&self, name: &str) -> Option<&Value> {
         self.values.iter().find(|v| eq_ignore_case(&v.name, name))
+    }
+
+    /// A value by name as far as it could be read: `Err` with the reason
+    /// when the value, or the list that would hold it, could not be read.
+    pub fn value_read(&self, name: &str) -> Result<Option<&Value>, &Damage> {
+        if let Some(v) = self.value(name) {
+            return Ok(Some(v));
+        }
+        let damage = self
+            .damage
+            .iter()
+            .find(|d| d.value.as_deref().is_none_or(|n| eq_ignore_case(n, name)));
+        match damage {
+            Some(d) => Err(d),
+            None => Ok(None),
+        }
+    }
+
+    /// Notes a part of this key that could not be read.
+    pub fn damaged(&mut self, value: Option<&str>, reason: String) {
+        self.notes.push(reason.clone());
+        self.damage.push(Damage {
+            value: value.map(str::to_string),
+            reason,
+            uncovered: false,
+        });
     }
 }
 
@@ -49,6 +97,12 @@ pub trait RegistryView {
     fn warnings(&self) -> Vec<Warning> {
         Vec::new()
     }
+
+    /// Why the absence of the key at `path` proves nothing (an export that
+    /// does not cover that part of the hive); `None` when absent means absent.
+    fn absence_unknown(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Deepest nesting `walk` follows (real hives stay far below; a damaged
@@ -56,30 +110,46 @@ pub trait RegistryView {
 pub const MAX_DEPTH: usize = 512;
 
 /// Visits the key at `path` and every key below it, depth first, parents
-/// before children, subkeys in stored order.
+/// before children, subkeys in stored order. Each key is visited once: a
+/// key listed twice, or reached again through a loop in a damaged hive, is
+/// skipped (its cell is remembered), so the walk is linear in the keys.
 pub fn walk(
     view: &dyn RegistryView,
     path: &str,
     f: &mut dyn FnMut(Key),
 ) -> Result<(), RegistryError> {
+    struct Walk<'a> {
+        view: &'a dyn RegistryView,
+        seen: HashSet<usize>,
+    }
     fn visit(
-        view: &dyn RegistryView,
+        w: &mut Walk,
         path: &str,
         depth: usize,
         f: &mut dyn FnMut(Key),
     ) -> Result<(), RegistryError> {
-        let Some(key) = view.key(path)? else {
+        let Some(key) = w.view.key(path)? else {
             return Ok(());
         };
+        if let Some(cell) = key.cell {
+            if !w.seen.insert(cell) {
+                return Ok(());
+            }
+        }
         if depth >= MAX_DEPTH {
             return Err(RegistryError::Corrupt(format!(
                 "keys nested deeper than {MAX_DEPTH} levels below {path:?} (a loop?)"
             )));
         }
         let base = key.path.clone();
-        let children: Vec<String> = key
-            .subkeys
-            .iter()
+        let mut names: Vec<&String> = Vec::new();
+        for s in &key.subkeys {
+            if !names.iter().any(|n| eq_ignore_case(n, s)) {
+                names.push(s);
+            }
+        }
+        let children: Vec<String> = names
+            .into_iter()
             .map(|s| {
                 if base.is_empty() {
                     s.clone()
@@ -90,11 +160,15 @@ pub fn walk(
             .collect();
         f(key);
         for child in children {
-            visit(view, &child, depth + 1, f)?;
+            visit(w, &child, depth + 1, f)?;
         }
         Ok(())
     }
-    visit(view, path, 0, f)
+    let mut w = Walk {
+        view,
+        seen: HashSet::new(),
+    };
+    visit(&mut w, path, 0, f)
 }
 
 /// Case-insensitive comparison as the registry does it: each character is
@@ -126,7 +200,10 @@ pub fn split_path(path: &str) -> impl Iterator<Item = &str> {
 pub fn strip_hive_root(path: &str) -> &str {
     let trimmed = path.trim_matches('\\');
     for root in ["HKEY_LOCAL_MACHINE\\", "HKLM\\"] {
-        if trimmed.len() >= root.len() && trimmed[..root.len()].eq_ignore_ascii_case(root) {
+        if trimmed
+            .get(..root.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(root))
+        {
             let rest = &trimmed[root.len()..];
             // Drop the hive name itself (SOFTWARE, SYSTEM, …).
             return match rest.find('\\') {

@@ -125,6 +125,10 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
         let _ = writeln!(out, "  Registry  {}", r.key);
         let _ = writeln!(out, "            from {}", r.source);
         match (&r.last_written, r.present) {
+            (_, false) if r.unreadable.is_some() => {
+                let why = r.unreadable.as_deref().unwrap_or_default();
+                let _ = writeln!(out, "            key could not be read: {why}");
+            }
             (_, false) => {
                 let _ = writeln!(out, "            key absent");
             }

@@ -2,29 +2,74 @@
 
 use crate::finding::TypedData;
 use crate::registry::view::eq_ignore_case;
-use crate::registry::{Key, RegistryError, RegistryView, Value, ValueData, ValueType};
+use crate::registry::{Key, RegistryView, Value, ValueData, ValueType};
 use crate::rules::spec::{Check, Data, Expect};
 
-/// How a check came out.
+/// How a value or key deviates from what the check expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Ok,
+pub enum Deviation {
     Missing,
     WrongType,
     WrongData,
-    /// Its `when` condition does not hold: the check does not apply.
-    Skipped,
 }
 
-impl Status {
+impl Deviation {
+    pub const ALL: [Deviation; 3] = [Self::Missing, Self::WrongType, Self::WrongData];
+
     /// The name used in reports (`missing`, `wrong-type`, `wrong-data`).
     pub fn problem(self) -> &'static str {
         match self {
             Self::Missing => "missing",
             Self::WrongType => "wrong-type",
             Self::WrongData => "wrong-data",
+        }
+    }
+
+    /// The words used in summaries (`missing`, `of the wrong type` …).
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::WrongType => "of the wrong type",
+            Self::WrongData => "with wrong data",
+        }
+    }
+}
+
+/// How a check came out. Every check ends in exactly one of these; a check
+/// that could not be judged is never `Ok`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Read, and as expected.
+    Ok,
+    /// Read, and not as expected.
+    Deviates(Deviation),
+    /// The evidence is damaged where the check looks (parser error, cell out
+    /// of range, bad signature): the reason names what failed.
+    Unreadable(String),
+    /// The evidence does not cover what the check needs (an export without
+    /// that key); nothing is wrong with the input itself.
+    NotInEvidence(String),
+    /// Its `when` condition does not hold: the check does not apply.
+    Skipped,
+}
+
+impl Status {
+    /// The name used in reports.
+    pub fn problem(&self) -> &'static str {
+        match self {
+            Self::Deviates(d) => d.problem(),
             Self::Ok => "ok",
             Self::Skipped => "skipped",
+            Self::Unreadable(_) => "unreadable",
+            Self::NotInEvidence(_) => "not-in-evidence",
+        }
+    }
+
+    /// Why the check could not be judged, if it could not.
+    pub fn unjudged(&self) -> Option<&str> {
+        match self {
+            Self::Unreadable(r) | Self::NotInEvidence(r) => Some(r),
+            _ => None,
         }
     }
 }
@@ -120,37 +165,33 @@ fn type_ok(check: &Check, v: &Value) -> bool {
             .any(|t| type_number(t) == Some(v.raw_type))
 }
 
-/// Evaluates a value check on a key that exists, or is absent (`key` None).
-pub fn value_status<'k>(check: &Check, key: Option<&'k Key>) -> (Status, Option<&'k Value>) {
-    let name = check.value.as_deref().unwrap_or_default();
-    let v = key.and_then(|k| k.value(name));
+/// Evaluates a value check on the value as read (`None`: absent).
+pub fn value_status(check: &Check, v: Option<&Value>) -> Status {
+    use Deviation::*;
     let e: &Expect = &check.expect;
     let Some(v) = v else {
         let absent_ok = e.not.is_some() || e.present == Some(false);
-        return (
-            if absent_ok {
-                Status::Ok
-            } else {
-                Status::Missing
-            },
-            None,
-        );
+        return if absent_ok {
+            Status::Ok
+        } else {
+            Status::Deviates(Missing)
+        };
     };
     if e.present == Some(false) {
-        return (Status::WrongData, Some(v));
+        return Status::Deviates(WrongData);
     }
     if e.not.is_none() && !type_ok(check, v) {
-        return (Status::WrongType, Some(v));
+        return Status::Deviates(WrongType);
     }
-    let status = if let Some(d) = &e.equals {
+    if let Some(d) = &e.equals {
         match holds(v, d) {
             Some(true) => Status::Ok,
-            Some(false) => Status::WrongData,
-            None => Status::WrongType,
+            Some(false) => Status::Deviates(WrongData),
+            None => Status::Deviates(WrongType),
         }
     } else if let Some(d) = &e.not {
         if holds(v, d) == Some(true) {
-            Status::WrongData
+            Status::Deviates(WrongData)
         } else {
             Status::Ok
         }
@@ -159,31 +200,66 @@ pub fn value_status<'k>(check: &Check, key: Option<&'k Key>) -> (Status, Option<
             ValueData::MultiString(items) if items.iter().any(|i| eq_ignore_case(i, s)) => {
                 Status::Ok
             }
-            ValueData::MultiString(_) => Status::WrongData,
-            _ => Status::WrongType,
+            ValueData::MultiString(_) => Status::Deviates(WrongData),
+            _ => Status::Deviates(WrongType),
         }
     } else {
         Status::Ok
+    }
+}
+
+/// A key as far as it could be read: `Ok(None)` when it is known to be
+/// absent, `Err(status)` when that cannot be told.
+fn read_key(view: &dyn RegistryView, full: &str, shown: &str) -> Result<Option<Key>, Status> {
+    match view.key(full) {
+        Ok(Some(k)) => Ok(Some(k)),
+        Ok(None) => match view.absence_unknown(full) {
+            Some(why) => Err(Status::NotInEvidence(why)),
+            None => Ok(None),
+        },
+        Err(e) => Err(Status::Unreadable(format!("key {shown}: {e}"))),
+    }
+}
+
+/// A value of a key as far as it could be read.
+fn read_value<'k>(key: Option<&'k Key>, name: &str) -> Result<Option<&'k Value>, Status> {
+    match key {
+        None => Ok(None),
+        Some(k) => k.value_read(name).map_err(|d| {
+            let why = format!("{}: {}", k.path, d.reason);
+            if d.uncovered {
+                Status::NotInEvidence(why)
+            } else {
+                Status::Unreadable(why)
+            }
+        }),
+    }
+}
+
+/// Does the check's `when` condition hold?
+fn applies(
+    when: &crate::rules::spec::When,
+    key: Option<&Key>,
+    view: &dyn RegistryView,
+    full: &dyn Fn(&str) -> String,
+) -> Result<bool, Status> {
+    let owned;
+    let wkey = match &when.key {
+        Some(k) => {
+            owned = read_key(view, &full(k), k)?;
+            owned.as_ref()
+        }
+        None => key,
     };
-    (status, Some(v))
+    Ok(read_value(wkey, &when.value)?
+        .and_then(|v| holds(v, &when.equals))
+        .unwrap_or(false))
 }
 
 /// Evaluates one check. `key_path` is the resolved, hive-relative key;
 /// `prefix` is prepended to paths read from the view (a SYSTEM hive's control set).
-pub fn evaluate(
-    check: &Check,
-    key_path: &str,
-    view: &dyn RegistryView,
-    prefix: &str,
-) -> Result<Outcome, RegistryError> {
-    let full = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}\\{k}")
-        }
-    };
-    let key = view.key(&full(key_path))?;
+/// What cannot be read ends as `Unreadable` or `NotInEvidence`, never `Ok`.
+pub fn evaluate(check: &Check, key_path: &str, view: &dyn RegistryView, prefix: &str) -> Outcome {
     let mut out = Outcome {
         value: check.value.clone().unwrap_or_else(|| "(key)".into()),
         key: key_path.to_string(),
@@ -192,27 +268,39 @@ pub fn evaluate(
         actual: None,
         note: None,
     };
+    if let Err(status) = judge(check, key_path, view, prefix, &mut out) {
+        out.status = status;
+    }
+    out
+}
+
+fn judge(
+    check: &Check,
+    key_path: &str,
+    view: &dyn RegistryView,
+    prefix: &str,
+    out: &mut Outcome,
+) -> Result<(), Status> {
+    let full = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}\\{k}")
+        }
+    };
+    let key = read_key(view, &full(key_path), key_path)?;
     if let Some(when) = &check.when {
-        let wkey = match &when.key {
-            Some(k) => view.key(&full(k))?,
-            None => key.clone(),
-        };
-        let applies = wkey
-            .as_ref()
-            .and_then(|k| k.value(&when.value))
-            .and_then(|v| holds(v, &when.equals))
-            .unwrap_or(false);
-        if !applies {
+        if !applies(when, key.as_ref(), view, &full)? {
             out.status = Status::Skipped;
-            return Ok(out);
+            return Ok(());
         }
     }
-    if check.value.is_none() {
+    let Some(name) = check.value.as_deref() else {
         let want = check.expect.present.unwrap_or(true);
         out.status = match (key.is_some(), want) {
             (true, true) | (false, false) => Status::Ok,
-            (false, true) => Status::Missing,
-            (true, false) => Status::WrongData,
+            (false, true) => Status::Deviates(Deviation::Missing),
+            (true, false) => Status::Deviates(Deviation::WrongData),
         };
         if key.is_some() {
             out.actual = Some(TypedData {
@@ -220,12 +308,12 @@ pub fn evaluate(
                 data: "present".into(),
             });
         }
-        return Ok(out);
-    }
-    let (status, v) = value_status(check, key.as_ref());
-    out.status = status;
+        return Ok(());
+    };
+    let v = read_value(key.as_ref(), name)?;
+    out.status = value_status(check, v);
     out.actual = v.map(actual);
-    if let (Status::Ok, Some(v), Some(first)) = (status, v, check.types.first()) {
+    if let (Status::Ok, Some(v), Some(first)) = (&out.status, v, check.types.first()) {
         if type_number(first) != Some(v.raw_type) {
             if let Some(note) = &check.accepted_note {
                 out.note = Some(format!(
@@ -235,5 +323,5 @@ pub fn evaluate(
             }
         }
     }
-    Ok(out)
+    Ok(())
 }

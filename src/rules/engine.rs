@@ -1,18 +1,17 @@
 //! Evaluating rules over a host's facts: the same verdict logic for every rule.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-
 pub use super::checks::type_number;
 use super::checks::{self, Outcome, Status};
-use super::spec::{Check, Data, HiveName, Rule};
-use crate::finding::{
-    Fact, Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Remedy, Severity,
-    ValueProblem, Verdict,
+use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
+use super::spec::{Check, CheckSet, HiveName, Rule};
+use super::verdict::{judge, severity, Judgement};
+use super::wording::{
+    describe_errors, describe_problems, fill, hive_of, key_of, last_component, timeline,
+    unjudged_summary,
 };
+use crate::finding::{Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Verdict};
 use crate::registry::os::{OsFamily, OsInfo};
-use crate::registry::regfile::{render_reg_v5, RegKeyEdit};
-use crate::registry::view::eq_ignore_case;
-use crate::registry::RegistryView;
+use crate::registry::{Key, RegistryError, RegistryView};
 
 /// One readable hive of a host.
 pub struct HiveFacts<'a> {
@@ -41,7 +40,7 @@ pub struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    fn hive(&self, h: HiveName) -> Option<&HiveFacts<'a>> {
+    pub(crate) fn hive(&self, h: HiveName) -> Option<&HiveFacts<'a>> {
         match h {
             HiveName::Software => self.software.as_ref(),
             HiveName::System => self.system.as_ref(),
@@ -58,246 +57,74 @@ impl<'a> Facts<'a> {
     }
 }
 
-fn key_of<'r>(rule: &'r Rule, c: &'r Check) -> &'r str {
-    c.key.as_deref().unwrap_or(&rule.key)
+/// What every phase of a rule's evaluation needs to know.
+struct Context<'f> {
+    log_errors: Vec<LogError>,
+    has_errors: bool,
+    errors: String,
+    /// "the log reports …" or "the registry records …": where the errors are.
+    reported: String,
+    no_errors: String,
+    family: OsFamily,
+    os_description: String,
+    /// The rule's own hive and its key as read there.
+    main: Option<&'f HiveFacts<'f>>,
+    main_key: Option<Result<Option<Key>, RegistryError>>,
 }
 
-fn hive_of(rule: &Rule, c: &Check) -> HiveName {
-    c.hive.unwrap_or(rule.hive)
-}
+impl<'f> Context<'f> {
+    fn pairs(&self) -> [(&str, &str); 5] {
+        [
+            ("os_description", self.os_description.as_str()),
+            ("os", self.family.describe()),
+            ("errors", self.errors.as_str()),
+            ("reported", self.reported.as_str()),
+            ("no_errors", self.no_errors.as_str()),
+        ]
+    }
 
-fn last_component(path: &str) -> &str {
-    path.rsplit('\\').next().unwrap_or(path)
-}
-
-/// "0x800704DD (12 lines) and 0x80240020 (3 lines)"
-fn describe_errors(log: &[LogError], reg: &[RegistryResult]) -> String {
-    let mut parts: Vec<String> = log
-        .iter()
-        .map(|e| {
-            let lines = if e.count == 1 { "line" } else { "lines" };
-            format!("{} ({} {lines})", e.code, e.count)
-        })
-        .collect();
-    for r in reg {
-        parts.push(format!(
-            "{} (as {} in the registry)",
-            r.code,
-            last_component(&r.key)
-        ));
-    }
-    match parts.len() {
-        0 => String::new(),
-        1 => parts[0].clone(),
-        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
-    }
-}
-
-fn describe_problems(rule: &Rule, outcomes: &[Outcome], key_present: bool) -> String {
-    let failing: Vec<&Outcome> = outcomes.iter().filter(|o| is_problem(o.status)).collect();
-    let labels: Vec<String> = rule_checks_labels(rule, outcomes);
-    if !labels.is_empty() {
-        return labels.join("; ");
-    }
-    let key_name = last_component(&rule.key);
-    if !key_present {
-        return format!("the {key_name} key is absent");
-    }
-    let mut parts = Vec::new();
-    for (status, what) in [
-        (Status::Missing, "missing"),
-        (Status::WrongType, "of the wrong type"),
-        (Status::WrongData, "with wrong data"),
-    ] {
-        let names: Vec<&str> = failing
-            .iter()
-            .filter(|o| o.status == status)
-            .map(|o| o.value.as_str())
-            .collect();
-        if !names.is_empty() {
-            parts.push(format!("{} {what} ({})", names.len(), names.join(", ")));
+    fn main_present(&self) -> Option<&Key> {
+        match &self.main_key {
+            Some(Ok(Some(k))) => Some(k),
+            _ => None,
         }
     }
-    let counted = outcomes
-        .iter()
-        .filter(|o| o.status != Status::Skipped)
-        .count();
-    format!(
-        "{key_name} has {} of its {counted} values",
-        parts.join(", ")
-    )
-}
 
-/// The labels of failing checks that have one (kept in `Outcome` order).
-fn rule_checks_labels(rule: &Rule, outcomes: &[Outcome]) -> Vec<String> {
-    let checks: Vec<&Check> = rule.check_sets.iter().flat_map(|s| &s.checks).collect();
-    outcomes
-        .iter()
-        .filter(|o| is_problem(o.status))
-        .filter_map(|o| {
-            checks
-                .iter()
-                .find(|c| {
-                    c.value.as_deref().unwrap_or("(key)") == o.value && key_of(rule, c) == o.key
-                })
-                .and_then(|c| c.label.clone())
+    /// The registry side of the finding, before any check is recorded.
+    fn evidence(&self, rule: &Rule, table: Option<String>) -> Option<RegistryEvidence> {
+        self.main.map(|h| RegistryEvidence {
+            source: h.source.clone(),
+            key: format!(
+                "{}\\{}",
+                rule.hive.reg_root().replace("CurrentControlSet", &h.prefix),
+                rule.key
+            )
+            .replace("\\\\", "\\"),
+            present: self.main_present().is_some(),
+            unreadable: match &self.main_key {
+                Some(Err(e)) => Some(e.to_string()),
+                _ => None,
+            },
+            last_written: self.main_present().and_then(|k| k.last_written),
+            table,
+            problems: Vec::new(),
+            ok: Vec::new(),
+            extra_values: Vec::new(),
+            notes: Vec::new(),
         })
-        .collect()
-}
-
-fn is_problem(s: Status) -> bool {
-    matches!(s, Status::Missing | Status::WrongType | Status::WrongData)
-}
-
-fn parse_log_time(s: &str) -> Option<(NaiveDateTime, bool)> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some((t.with_timezone(&Utc).naive_utc(), true));
     }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-        .ok()
-        .map(|t| (t, false))
 }
 
-fn timeline(key_name: &str, written: Option<DateTime<Utc>>, errors: &[LogError]) -> Vec<String> {
-    let Some(written) = written else {
-        return Vec::new();
-    };
-    let first = errors
-        .iter()
-        .filter_map(|e| e.first.as_deref().and_then(parse_log_time).map(|t| (t, e)))
-        .min_by_key(|((t, _), _)| *t);
-    let Some(((first_time, is_utc), err)) = first else {
-        return Vec::new();
-    };
-    let written_s = written.format("%Y-%m-%d %H:%M:%S UTC");
-    let first_s = if is_utc {
-        first_time.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+fn full_path(hive: &HiveFacts, path: &str) -> String {
+    if hive.prefix.is_empty() {
+        path.to_string()
     } else {
-        format!(
-            "{} local time (the log's time zone is unknown)",
-            first_time.format("%Y-%m-%d %H:%M:%S")
-        )
-    };
-    // Without the offset, local time may be up to 14 hours off UTC.
-    let slack = if is_utc {
-        chrono::Duration::zero()
-    } else {
-        chrono::Duration::hours(14)
-    };
-    let w = written.naive_utc();
-    let code = &err.code;
-    let remark = if w + slack < first_time {
-        format!("The {key_name} key was last written at {written_s}, before the first {code} at {first_s}: consistent with the change to {key_name} causing the errors.")
-    } else if w > first_time + slack {
-        format!("The {key_name} key was last written at {written_s}, after the first {code} at {first_s}: it changed since the errors began (a repair attempt, or a later change).")
-    } else {
-        format!("The {key_name} key was last written at {written_s}, close to the first {code} at {first_s}; without the log's time zone their order cannot be told.")
-    };
-    vec![remark]
-}
-
-fn remedy_for(rule: &Rule, set: &str, checks: &[(&Check, &Outcome)]) -> Option<Remedy> {
-    let mut edits: Vec<(String, RegKeyEdit)> = Vec::new();
-    let mut values = Vec::new();
-    for (c, o) in checks {
-        if !is_problem(o.status) {
-            continue;
-        }
-        let (Some(name), Some(data)) = (&c.value, c.fix.as_ref().or(c.expect.equals.as_ref()))
-        else {
-            continue;
-        };
-        let path = format!("{}\\{}", hive_of(rule, c).reg_root(), key_of(rule, c));
-        let pos = match edits.iter().position(|(p, _)| *p == path) {
-            Some(i) => i,
-            None => {
-                edits.push((path.clone(), RegKeyEdit::new(path)));
-                edits.len() - 1
-            }
-        };
-        let ty = c.types.first().and_then(|t| type_number(t));
-        let edit = std::mem::replace(&mut edits[pos].1, RegKeyEdit::new(""));
-        edits[pos].1 = match (data, ty) {
-            (Data::Number(n), Some(11)) => edit.qword(name.as_str(), *n),
-            (Data::Number(n), _) => edit.dword(name.as_str(), *n as u32),
-            (Data::Text(s), Some(2)) => edit.expand_string(name.as_str(), s),
-            (Data::Text(s), _) => edit.string(name.as_str(), s),
-        };
-        values.push(name.clone());
-    }
-    if values.is_empty() {
-        return None;
-    }
-    let keys: Vec<RegKeyEdit> = edits.into_iter().map(|(_, e)| e).collect();
-    Some(Remedy {
-        file: None,
-        table: set.to_string(),
-        values,
-        reg: render_reg_v5(&keys),
-    })
-}
-
-/// Fills `{name}` placeholders; the sentence starts with a capital letter.
-fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    let mut s = template.to_string();
-    for (k, v) in pairs {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => s,
+        format!("{}\\{path}", hive.prefix)
     }
 }
 
-fn severity(verdict: Verdict, has_errors: bool) -> Severity {
-    match verdict {
-        Verdict::Confirmed => Severity::High,
-        Verdict::Latent | Verdict::OtherCause => Severity::Medium,
-        Verdict::Healthy => Severity::Info,
-        Verdict::NotApplicable | Verdict::Inconclusive if has_errors => Severity::Low,
-        Verdict::NotApplicable | Verdict::Inconclusive => Severity::Info,
-    }
-}
-
-/// The rule's facts that the host's hives hold.
-fn read_facts(rule: &Rule, facts: &Facts) -> Vec<Fact> {
-    let mut out = Vec::new();
-    for f in &rule.facts {
-        let hive_name = f.hive.unwrap_or(rule.hive);
-        let Some(hive) = facts.hive(hive_name) else {
-            continue;
-        };
-        let path = if hive.prefix.is_empty() {
-            f.key.clone()
-        } else {
-            format!("{}\\{}", hive.prefix, f.key)
-        };
-        let Ok(Some(key)) = hive.view.key(&path) else {
-            continue;
-        };
-        let Some(v) = key.value(&f.value) else {
-            continue;
-        };
-        let raw = match &v.data {
-            crate::registry::ValueData::Dword(d) => d.to_string(),
-            other => other.display(),
-        };
-        let value = match f.meanings.get(&raw) {
-            Some(m) => format!("{raw} ({m})"),
-            None => raw,
-        };
-        out.push(Fact {
-            name: f.label.clone(),
-            value,
-            key: format!("{}\\{}", hive_name.as_str(), f.key),
-        });
-    }
-    out
-}
-
-/// Evaluates one rule. Registry read errors become notes; nothing fails.
-pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
+/// The context and a finding that says nothing yet (`inconclusive`).
+fn begin<'f>(rule: &Rule, facts: &'f Facts<'f>) -> (Context<'f>, Finding) {
     let codes: Vec<String> = rule.codes.iter().map(|c| c.to_string()).collect();
     let log = (facts.log)(rule);
     let log_errors: Vec<LogError> = log.as_ref().map(|l| l.errors.clone()).unwrap_or_default();
@@ -307,30 +134,37 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         .filter(|r| codes.contains(&r.code))
         .cloned()
         .collect();
-    let has_errors = !log_errors.is_empty() || !registry_errors.is_empty();
-    let errors = describe_errors(&log_errors, &registry_errors);
-    let reported = super::context::reported(&describe_errors(&log_errors, &[]), &registry_errors);
-    let or_codes = codes.join(" or ");
     let no_errors = if log.is_some() {
         format!(
-            "no update log reports {or_codes}{}",
+            "no update log reports {}{}",
+            codes.join(" or "),
             super::context::where_phrase(rule)
         )
     } else {
         "no update log was found to show whether updates fail".to_string()
     };
     let family = facts.os.map(|o| o.family).unwrap_or(OsFamily::Unknown);
-    let os_description = facts
-        .os
-        .map(|o| o.description.clone())
-        .unwrap_or_else(|| family.describe().to_string());
-    let mut notes = Vec::new();
-    let mut finding = Finding {
+    let main = facts.hive(rule.hive);
+    let ctx = Context {
+        has_errors: !log_errors.is_empty() || !registry_errors.is_empty(),
+        errors: describe_errors(&log_errors, &registry_errors),
+        reported: super::context::reported(&describe_errors(&log_errors, &[]), &registry_errors),
+        log_errors,
+        no_errors,
+        family,
+        os_description: facts
+            .os
+            .map(|o| o.description.clone())
+            .unwrap_or_else(|| family.describe().to_string()),
+        main,
+        main_key: main.map(|h| h.view.key(&full_path(h, &rule.key))),
+    };
+    let finding = Finding {
         rule: rule.id.clone(),
         title: rule.title.clone(),
-        codes: codes.clone(),
+        codes,
         verdict: Verdict::Inconclusive,
-        severity: Severity::Info,
+        severity: severity(Verdict::Inconclusive, ctx.has_errors),
         summary: String::new(),
         registry: None,
         log,
@@ -340,121 +174,95 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         remedy: None,
         unchecked_steps: Vec::new(),
         notes: Vec::new(),
+        read_errors: Vec::new(),
     };
-    let base_pairs = [
-        ("os_description", os_description.as_str()),
-        ("os", family.describe()),
-        ("errors", errors.as_str()),
-        ("reported", reported.as_str()),
-        ("no_errors", no_errors.as_str()),
-    ];
-    let main = facts.hive(rule.hive);
-    let main_key = main.map(|h| {
-        let full = if h.prefix.is_empty() {
-            rule.key.clone()
-        } else {
-            format!("{}\\{}", h.prefix, rule.key)
-        };
-        (h, h.view.key(&full))
-    });
-    let evidence = |present: bool, last_written, table: Option<String>| {
-        main.map(|h| RegistryEvidence {
-            source: h.source.clone(),
-            key: format!(
-                "{}\\{}",
-                rule.hive.reg_root().replace("CurrentControlSet", &h.prefix),
-                rule.key
-            )
-            .replace("\\\\", "\\"),
-            present,
-            last_written,
-            table,
-            problems: Vec::new(),
-            ok: Vec::new(),
-            extra_values: Vec::new(),
-            notes: Vec::new(),
-        })
-    };
+    (ctx, finding)
+}
 
-    // The OS is unknown and the rule is for some versions only: cannot tell.
-    if family == OsFamily::Unknown && !rule.os.contains(&family) {
+/// The rule does not apply to this OS, or the OS is unknown and the rule
+/// is for some versions only: the finding is complete.
+fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding) -> bool {
+    if ctx.family == OsFamily::Unknown && !rule.os.contains(&ctx.family) {
         let versions: Vec<&str> = rule.os.iter().map(|o| o.describe()).collect();
-        finding.verdict = Verdict::Inconclusive;
-        finding.severity = severity(finding.verdict, has_errors);
         finding.summary = format!(
             "The OS version is unknown, and this rule applies to {} only, so it could not be checked.",
             versions.join(", ")
         );
         finding.notes.extend(facts.software_problem.clone());
-        return finding;
+        return true;
     }
-    // Not for this OS.
-    if !rule.os.contains(&family) {
-        let present = matches!(&main_key, Some((_, Ok(Some(_)))));
-        let written = match &main_key {
-            Some((_, Ok(Some(k)))) => k.last_written,
-            _ => None,
-        };
-        finding.registry = evidence(present, written, None);
-        if let (Some(r), Some(n)) = (&mut finding.registry, &rule.not_applicable_note) {
-            r.notes.push(fill(n, &base_pairs));
-        }
-        finding.verdict = Verdict::NotApplicable;
-        let t = match (&rule.summary.not_applicable_with_errors, has_errors) {
-            (Some(t), true) => t,
-            _ => &rule.summary.not_applicable,
-        };
-        finding.summary = fill(t, &base_pairs);
-        finding.severity = severity(finding.verdict, has_errors);
-        return finding;
+    if rule.os.contains(&ctx.family) {
+        return false;
     }
-
-    let set = rule
-        .check_sets
-        .iter()
-        .find(|s| s.os.contains(&family))
-        .unwrap_or(&rule.check_sets[0]);
-    let missing_hive = set
-        .checks
-        .iter()
-        .map(|c| hive_of(rule, c))
-        .find(|h| facts.hive(*h).is_none());
-    let steps = |fam: OsFamily| -> Vec<String> {
-        rule.unchecked_steps
-            .iter()
-            .filter(|s| s.os.as_ref().is_none_or(|os| os.contains(&fam)))
-            .map(|s| s.text.clone())
-            .collect()
+    finding.registry = ctx.evidence(rule, None);
+    if let (Some(r), Some(n)) = (&mut finding.registry, &rule.not_applicable_note) {
+        r.notes.push(fill(n, &ctx.pairs()));
+    }
+    finding.verdict = Verdict::NotApplicable;
+    let t = match (&rule.summary.not_applicable_with_errors, ctx.has_errors) {
+        (Some(t), true) => t,
+        _ => &rule.summary.not_applicable,
     };
+    finding.summary = fill(t, &ctx.pairs());
+    finding.severity = severity(finding.verdict, ctx.has_errors);
+    true
+}
+
+/// The article's steps collected files cannot show, for this OS.
+fn steps(rule: &Rule, family: OsFamily) -> Vec<String> {
+    rule.unchecked_steps
+        .iter()
+        .filter(|s| s.os.as_ref().is_none_or(|os| os.contains(&family)))
+        .map(|s| s.text.clone())
+        .collect()
+}
+
+/// A hive the rule needs is missing, or its key is absent where every
+/// whole hive has it: the finding is complete (`inconclusive`).
+fn cannot_check(
+    rule: &Rule,
+    facts: &Facts,
+    ctx: &Context,
+    set: &CheckSet,
+    finding: &mut Finding,
+) -> bool {
+    // The rule's own hive (whose key is reported) and every hive a check reads.
+    let missing_hive = std::iter::once(rule.hive)
+        .chain(set.checks.iter().map(|c| hive_of(rule, c)))
+        .find(|h| facts.hive(*h).is_none());
     if let Some(h) = missing_hive {
-        notes.push(facts.problem(h));
-        finding.verdict = Verdict::Inconclusive;
-        let t = match (&rule.summary.inconclusive_with_errors, has_errors) {
+        finding.notes.push(facts.problem(h));
+        let t = match (&rule.summary.inconclusive_with_errors, ctx.has_errors) {
             (Some(t), true) => t,
             _ => &rule.summary.inconclusive,
         };
-        finding.summary = fill(t, &base_pairs);
-        finding.severity = severity(finding.verdict, has_errors);
-        finding.unchecked_steps = steps(family);
-        finding.notes = notes;
-        return finding;
+        finding.summary = fill(t, &ctx.pairs());
+        finding.unchecked_steps = steps(rule, ctx.family);
+        return true;
     }
-
-    let main_present = matches!(&main_key, Some((_, Ok(Some(_)))));
-    if rule.key_absent_is_inconclusive && !main_present {
-        finding.verdict = Verdict::Inconclusive;
-        finding.severity = severity(finding.verdict, has_errors);
+    if rule.key_absent_is_inconclusive && ctx.main_present().is_none() {
         finding.summary = format!(
             "The key {} is absent from this evidence (every whole {} hive has it), so this could not be checked.",
             rule.key,
             rule.hive.as_str()
         );
-        finding.notes = notes;
-        return finding;
+        return true;
     }
-    let mut reg_notes = Vec::new();
-    if family == OsFamily::Unknown {
-        reg_notes.push(format!(
+    false
+}
+
+/// Notes on the registry evidence: an unknown OS, an absent parent key,
+/// accepted variants.
+fn registry_notes(
+    rule: &Rule,
+    facts: &Facts,
+    ctx: &Context,
+    set: &CheckSet,
+    outcomes: &[(&Check, Outcome)],
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if ctx.family == OsFamily::Unknown {
+        notes.push(format!(
             "the OS version is unknown ({}); judged against the {} table",
             facts
                 .os
@@ -463,125 +271,122 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
             set.description
         ));
     }
-    let mut outcomes: Vec<(&Check, Outcome)> = Vec::new();
-    for c in &set.checks {
-        let hive = facts.hive(hive_of(rule, c)).expect("checked above");
-        match checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix) {
-            Ok(o) => outcomes.push((c, o)),
-            Err(e) => notes.push(format!(
-                "{} {}: {e}",
-                hive_of(rule, c).as_str(),
-                key_of(rule, c)
-            )),
-        }
-    }
-    let (present, written) = match &main_key {
-        Some((_, Ok(Some(k)))) => (true, k.last_written),
-        _ => (false, None),
-    };
-    if !present {
-        if let Some((h, _)) = &main_key {
-            if let Some((parent, _)) = rule.key.rsplit_once('\\') {
-                let full = if h.prefix.is_empty() {
-                    parent.to_string()
-                } else {
-                    format!("{}\\{parent}", h.prefix)
-                };
-                if matches!(h.view.key(&full), Ok(None)) {
-                    reg_notes.push(format!("the key {parent} is absent too"));
-                }
+    if let (Some(h), Some(Ok(None))) = (ctx.main, &ctx.main_key) {
+        if let Some((parent, _)) = rule.key.rsplit_once('\\') {
+            let full = full_path(h, parent);
+            if matches!(h.view.key(&full), Ok(None)) && h.view.absence_unknown(&full).is_none() {
+                notes.push(format!("the key {parent} is absent too"));
             }
         }
     }
-    for (_, o) in &outcomes {
+    for (_, o) in outcomes {
         if let Some(n) = &o.note {
-            reg_notes.push(format!("{}: {n}", o.value));
+            notes.push(format!("{}: {n}", o.value));
         }
     }
-    // A table name only means something where the rule has one per OS.
-    let table = (rule.check_sets.len() > 1).then(|| set.name.clone());
-    let mut reg = evidence(present, written, table).expect("main hive present");
-    for (c, o) in &outcomes {
-        if is_problem(o.status) {
-            let other_key = key_of(rule, c) != rule.key || hive_of(rule, c) != rule.hive;
-            reg.problems.push(ValueProblem {
-                value: o.value.clone(),
-                key: other_key.then(|| format!("{}\\{}", hive_of(rule, c).as_str(), o.key)),
-                problem: o.status.problem().to_string(),
-                expected: o.expected.clone(),
-                actual: o.actual.clone(),
-            });
-        } else if o.status == Status::Ok {
-            reg.ok.push(o.value.clone());
-        }
-    }
-    if rule.list_extra_values {
-        if let Some((_, Ok(Some(k)))) = &main_key {
-            reg.extra_values = k
-                .values
-                .iter()
-                .filter(|v| {
-                    !set.checks.iter().any(|c| {
-                        c.value
-                            .as_deref()
-                            .is_some_and(|n| eq_ignore_case(n, &v.name))
-                    })
-                })
-                .map(|v| {
-                    if v.name.is_empty() {
-                        "(Default)".to_string()
-                    } else {
-                        v.name.clone()
-                    }
-                })
-                .collect();
-        }
-    }
-    reg.notes = reg_notes;
-    let plain: Vec<Outcome> = outcomes.iter().map(|(_, o)| o.clone()).collect();
-    let deviates = plain.iter().any(|o| is_problem(o.status));
-    let problems = describe_problems(rule, &plain, present);
+    notes
+}
+
+/// The verdict and its summary, from every outcome.
+fn conclude(
+    rule: &Rule,
+    ctx: &Context,
+    plain: &[Outcome],
+    judgement: &Judgement,
+) -> (Verdict, String) {
+    let problems = describe_problems(rule, plain, ctx.main_present().is_some());
     let count = plain
         .iter()
         .filter(|o| o.status != Status::Skipped)
         .count()
         .to_string();
-    let key_name = last_component(&rule.key);
-    let pairs: Vec<(&str, &str)> = base_pairs
+    let base = ctx.pairs();
+    let pairs: Vec<(&str, &str)> = base
         .iter()
         .copied()
         .chain([
             ("problems", problems.as_str()),
             ("count", count.as_str()),
-            ("key_name", key_name),
+            ("key_name", last_component(&rule.key)),
         ])
         .collect();
-    let (verdict, template) = match (deviates, has_errors) {
-        (true, true) => (Verdict::Confirmed, &rule.summary.confirmed),
-        (true, false) => (Verdict::Latent, &rule.summary.latent),
-        (false, true) => (Verdict::OtherCause, &rule.summary.other_cause),
-        (false, false) => (Verdict::Healthy, &rule.summary.healthy),
+    match (judgement, ctx.has_errors) {
+        (Judgement::Unjudged(u), _) => (
+            Verdict::Inconclusive,
+            unjudged_summary(u, plain, &problems, &ctx.errors),
+        ),
+        (Judgement::Deviates, true) => (Verdict::Confirmed, fill(&rule.summary.confirmed, &pairs)),
+        (Judgement::Deviates, false) => (Verdict::Latent, fill(&rule.summary.latent, &pairs)),
+        (Judgement::AllRight, true) => {
+            (Verdict::OtherCause, fill(&rule.summary.other_cause, &pairs))
+        }
+        (Judgement::AllRight, false) => (Verdict::Healthy, fill(&rule.summary.healthy, &pairs)),
+    }
+}
+
+/// Evaluates one rule. What cannot be read makes it `inconclusive` and is
+/// listed in `read_errors` for its input; nothing fails.
+pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
+    let (ctx, mut finding) = begin(rule, facts);
+    if out_of_scope(rule, facts, &ctx, &mut finding) {
+        return finding;
+    }
+    let Some(set) = rule
+        .check_sets
+        .iter()
+        .find(|s| s.os.contains(&ctx.family))
+        .or(rule.check_sets.first())
+    else {
+        finding.summary = "The rule has no checks, so nothing could be checked.".into();
+        return finding;
     };
+    if cannot_check(rule, facts, &ctx, set, &mut finding) {
+        return finding;
+    }
+    let outcomes: Vec<(&Check, Outcome)> = set
+        .checks
+        .iter()
+        .filter_map(|c| {
+            let hive = facts.hive(hive_of(rule, c))?;
+            let outcome = checks::evaluate(c, key_of(rule, c), hive.view, &hive.prefix);
+            Some((c, outcome))
+        })
+        .collect();
+    // A table name only means something where the rule has one per OS.
+    let table = (rule.check_sets.len() > 1).then(|| set.name.clone());
+    let Some(mut reg) = ctx.evidence(rule, table) else {
+        return finding;
+    };
+    record_outcomes(rule, facts, &outcomes, &mut reg, &mut finding.read_errors);
+    if rule.list_extra_values {
+        if let Some(k) = ctx.main_present() {
+            reg.extra_values = extra_values(k, &set.checks);
+        }
+    }
+    reg.notes = registry_notes(rule, facts, &ctx, set, &outcomes);
+    let plain: Vec<Outcome> = outcomes.iter().map(|(_, o)| o.clone()).collect();
+    let judgement = judge(&plain);
+    let (verdict, summary) = conclude(rule, &ctx, &plain, &judgement);
     finding.verdict = verdict;
-    finding.severity = severity(verdict, has_errors);
-    finding.summary = fill(template, &pairs);
-    finding.timeline = timeline(key_name, written, &log_errors);
-    if rule.remedy {
+    finding.severity = severity(verdict, ctx.has_errors);
+    finding.summary = summary;
+    let written = ctx.main_present().and_then(|k| k.last_written);
+    finding.timeline = timeline(last_component(&rule.key), written, &ctx.log_errors);
+    if rule.remedy && !matches!(judgement, Judgement::Unjudged(_)) {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
         finding.remedy = remedy_for(rule, &set.name, &pairs);
     }
-    if !matches!(verdict, Verdict::Healthy) {
-        finding.unchecked_steps = steps(family);
+    if verdict != Verdict::Healthy {
+        finding.unchecked_steps = steps(rule, ctx.family);
     }
     for h in [HiveName::Software, HiveName::System] {
         if set.checks.iter().any(|c| hive_of(rule, c) == h) || rule.hive == h {
             if let Some(f) = facts.hive(h) {
-                notes.extend(f.notes.iter().cloned());
+                finding.notes.extend(f.notes.iter().cloned());
             }
         }
     }
     finding.registry = Some(reg);
-    finding.notes = notes;
     finding
 }
 

@@ -5,5 +5,8 @@ pub mod checks;
 pub mod context;
 pub mod engine;
 pub mod files;
+mod gather;
 pub mod remedy;
 pub mod spec;
+mod verdict;
+mod wording;

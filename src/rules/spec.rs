@@ -297,6 +297,13 @@ impl Rule {
                     format!("check set {:?} has no checks", set.name),
                 ));
             }
+            if !set
+                .checks
+                .iter()
+                .any(|c| c.hive.is_none_or(|h| h == self.hive))
+            {
+                return Err(err(&set.name, format!("check set {:?}: no check reads the rule's own hive ({}), whose key the findings report", set.name, self.hive.as_str())));
+            }
             for c in &set.checks {
                 let e = &c.expect;
                 let n = [

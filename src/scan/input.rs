@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::evidence::discover::{sniff_head, Sniffed, HEAD};
-use crate::evidence::open::{open_evidence, read_bounded, read_evidence, MAX_READ};
+use crate::evidence::open::{open_evidence, read_bounded, read_evidence, OpenError, MAX_READ};
 use crate::evidence::{hive_kind, HiveKind};
 use crate::registry::baseblock::BaseBlock;
+use crate::registry::file::{read_hive_from, HiveFile};
 use crate::registry::hive::BinaryHive;
 use crate::registry::regfile::RegExport;
 use crate::registry::replay::{find_logs, recover, LogFile};
@@ -138,7 +139,8 @@ impl Input {
 /// Replays the transaction logs beside a dirty hive, in memory; the
 /// evidence is only read. Returns the bytes to read the hive from.
 fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
-    let needs = BaseBlock::parse(&bytes).is_ok_and(|b| b.is_dirty() || !b.checksum_ok());
+    // Dirty, or a base block that is not valid: the logs may repair it.
+    let needs = BaseBlock::parse(&bytes).map_or(true, |b| b.is_dirty() || !b.checksum_ok());
     if !needs {
         return bytes;
     }
@@ -226,9 +228,14 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     }
     let mut input = Input::new(path, kind, size);
     let opened = match kind {
-        InputKind::Hive | InputKind::RegExport => match read_bounded(file, size, MAX_READ) {
-            Ok(mut bytes) => {
-                input.sha256 = Some(hex(&Sha256::digest(&bytes)));
+        InputKind::Hive | InputKind::RegExport => match read_registry(file, size, kind) {
+            Ok(HiveFile {
+                mut bytes,
+                sha256,
+                warning,
+            }) => {
+                input.sha256 = sha256;
+                input.warnings.extend(warning);
                 if recover && kind == InputKind::Hive {
                     bytes = recover_dirty(path, bytes, &mut input);
                 }
@@ -252,6 +259,20 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
         }
     };
     Some((input, opened))
+}
+
+/// A hive only as far as its base block declares; an export whole (bounded).
+fn read_registry(file: File, size: u64, kind: InputKind) -> Result<HiveFile, OpenError> {
+    if kind == InputKind::Hive {
+        return read_hive_from(file, size);
+    }
+    let bytes = read_bounded(file, size, MAX_READ)?;
+    let sha256 = Some(hex(&Sha256::digest(&bytes)));
+    Ok(HiveFile {
+        bytes,
+        sha256,
+        warning: None,
+    })
 }
 
 fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {

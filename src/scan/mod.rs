@@ -167,6 +167,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         registry_results: &registry_results,
     };
     let findings = engine::evaluate_all(rules, &facts);
+    mark_read_errors(&mut inputs, &findings);
     HostReport {
         host: spec.name.clone(),
         computer_name: names.into_iter().next(),
@@ -193,6 +194,24 @@ fn hard_links(also: &[PathBuf]) -> String {
         "the same file (hard link) is also at {}{more}; read once",
         shown.join(", ")
     )
+}
+
+/// Puts what rules could not read on the inputs it came from (an `error`).
+fn mark_read_errors(inputs: &mut [Input], findings: &[Finding]) {
+    for e in findings.iter().flat_map(|f| &f.read_errors) {
+        let Some(input) = inputs.iter_mut().find(|i| i.path == e.source) else {
+            continue;
+        };
+        let message = format!("could not be read: {}", e.message);
+        match &mut input.error {
+            Some(old) if old.contains(&message) => {}
+            Some(old) => {
+                old.push_str("; ");
+                old.push_str(&message);
+            }
+            None => input.error = Some(message),
+        }
+    }
 }
 
 /// The hive of a kind to judge: binary hives before exports, then by path;

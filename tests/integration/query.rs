@@ -140,3 +140,22 @@ fn recurse_lists_the_subtree() {
     );
     assert!(paths.len() > 5);
 }
+
+#[test]
+fn non_ascii_key_paths_do_not_panic() {
+    for file in ["registry/xp-complete.hive", "registry/xp-complete.reg"] {
+        for key in ["Программы", "Прогр\\x", "HKLM\\Программы\\x", "ß\\Straße"]
+        {
+            let out = util::wutriage()
+                .arg("query")
+                .arg(util::fixture(file))
+                .arg(key)
+                .output()
+                .unwrap();
+            // Absent: a named error (exit 1), never a panic (101).
+            assert_eq!(out.status.code(), Some(1), "{file} {key}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("key not found"), "{file} {key}: {stderr}");
+        }
+    }
+}

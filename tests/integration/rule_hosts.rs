@@ -30,11 +30,12 @@ fn hex_utf16(ty: u32, items: &[&str]) -> String {
     format!("hex({ty}):{}", bytes.join(","))
 }
 
-/// A healthy SYSTEM hive (as an export) for the OS: services as Windows sets them up.
+/// A healthy SYSTEM hive (as a whole-hive export) for the OS: services as Windows sets them up.
 fn system(os: &str) -> String {
     let bits_start = if os == "win2000" { 2 } else { 3 };
     let mut s = format!(
         "Windows Registry Editor Version 5.00\r\n\r\n\
+         [HKEY_LOCAL_MACHINE\\SYSTEM]\r\n\r\n\
          [HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n\"Current\"=dword:00000001\r\n\"Default\"=dword:00000001\r\n\r\n\
          [{CS}\\wuauserv]\r\n\"Start\"=dword:00000002\r\n\r\n\
          [{CS}\\BITS]\r\n\"Start\"=dword:{bits_start:08x}\r\n\"DependOnService\"={}\r\n\r\n\
@@ -153,7 +154,7 @@ fn cases() -> Vec<(&'static str, &'static str, String, String, &'static str)> {
         ),
         ("BITS-DEPENDENCY", "xp", format!("[-{CS}\\RpcSs]\r\n"), String::new(), "0x80070433"),
         ("BITS-SERVICEDLL", "xp", format!("[{CS}\\BITS\\Parameters]\r\n\"ServiceDll\"=-\r\n"), String::new(), "0x80070002"),
-        ("WSUS-SERVER-NOT-SET", "xp", String::new(), format!("[{POL}\\AU]\r\n\"UseWUServer\"=dword:00000001\r\n"), "0x80244011"),
+        ("WSUS-SERVER-NOT-SET", "xp", String::new(), format!("[{POL}]\r\n\r\n[{POL}\\AU]\r\n\"UseWUServer\"=dword:00000001\r\n"), "0x80244011"),
         (
             "WU-INTERNET-LOCATIONS-BLOCKED",
             "xp",

@@ -103,20 +103,21 @@ impl RegExport {
 
     /// Every key of the view's hive (exported or implied by a subkey),
     /// parents before children, in file order.
-    pub fn keys(&self) -> impl Iterator<Item = &Key> {
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
         let root = self.root().unwrap_or_default();
         self.keys_in(root)
     }
 
     /// Every key under one root (`HKEY_CURRENT_USER`, `HKEY_LOCAL_MACHINE\SYSTEM`,
     /// compared case-insensitively), as [`keys`](Self::keys) does for the view's root.
-    pub fn keys_in(&self, root: &str) -> impl Iterator<Item = &Key> {
+    /// Keys are built one at a time as the iterator advances.
+    pub fn keys_in(&self, root: &str) -> impl Iterator<Item = Key> + '_ {
         let nodes = if self.primary.is_none() {
             Vec::new()
         } else {
             self.tree.walk(root)
         };
-        nodes.into_iter().map(|n| &n.key)
+        nodes.into_iter().map(|id| self.tree.key(id))
     }
 
     /// True when the key at `path` only exists as a parent of exported keys
@@ -150,7 +151,36 @@ impl RegExport {
 
 impl RegistryView for RegExport {
     fn key(&self, path: &str) -> Result<Option<Key>, RegistryError> {
-        Ok(self.find(path).map(|id| self.tree.node(id).key.clone()))
+        Ok(self.find(path).map(|id| {
+            let node = self.tree.node(id);
+            let mut key = self.tree.key(id);
+            key.cell = Some(id);
+            if node.implied {
+                // Its values were not exported: none of them can be judged.
+                key.damage.push(crate::registry::Damage {
+                    value: None,
+                    reason: format!("the export does not hold key {} itself", key.path),
+                    uncovered: true,
+                });
+            }
+            key
+        }))
+    }
+
+    /// Regedit exports a key with everything below it: a key absent from an
+    /// export that holds one of its parents is absent; otherwise the export
+    /// just does not cover it.
+    fn absence_unknown(&self, path: &str) -> Option<String> {
+        if self.find(path).is_some() {
+            return None;
+        }
+        let parts: Vec<&str> = split_path(path).collect();
+        let covered = (0..parts.len()).any(|n| {
+            let parent = parts[..n].join("\\");
+            self.find(&parent)
+                .is_some_and(|id| !self.tree.node(id).implied)
+        });
+        (!covered).then(|| format!("the export does not contain key {path}"))
     }
 
     fn warnings(&self) -> Vec<Warning> {

@@ -230,7 +230,7 @@ impl Parser {
             Ok(Data::Set { raw_type, raw }) => self.export.tree.set_value(id, name, raw_type, raw),
             Ok(Data::Delete) => {
                 self.export.tree.delete_value(id, &name);
-                let key = self.export.tree.node(id).key.path.clone();
+                let key = self.export.tree.path(id);
                 self.export.deleted_values.push(DeletedValue {
                     root,
                     key,

@@ -82,7 +82,7 @@ fn parents_of_a_subtree_exist_implicitly() {
     assert_eq!(root.subkeys, vec!["Microsoft"]);
     assert_eq!(e.key("Microsoft\\Nope").unwrap(), None);
     assert_eq!(e.key(&format!("{SENS}\\Deeper")).unwrap(), None);
-    let walked: Vec<_> = e.keys().map(|k| k.path.as_str()).collect();
+    let walked: Vec<_> = e.keys().map(|k| k.path).collect();
     assert_eq!(walked.len(), 7);
     assert_eq!(walked[0], "");
     assert_eq!(walked[6], SENS);
@@ -450,10 +450,7 @@ fn other_roots_are_kept_with_their_root() {
     let u = key(&e, "HKCU\\Software\\U");
     assert_eq!(u.path, "Software\\U");
     assert_eq!(u.values[0].data, ValueData::Dword(2));
-    let in_cu: Vec<_> = e
-        .keys_in("HKEY_CURRENT_USER")
-        .map(|k| k.path.as_str())
-        .collect();
+    let in_cu: Vec<_> = e.keys_in("HKEY_CURRENT_USER").map(|k| k.path).collect();
     assert_eq!(in_cu, ["", "Software", "Software\\U"]);
     assert!(key(&e, "HKEY_USERS\\S-1-5-18\\X").values.is_empty());
     assert_eq!(lines_of(&e), vec![Some(2), Some(5), Some(7)]);

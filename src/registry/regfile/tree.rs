@@ -3,11 +3,15 @@
 //! Node 0 is an unnamed top whose children are the roots
 //! (`HKEY_LOCAL_MACHINE\SOFTWARE`, …); below them the keys, each holding the
 //! [`Key`] the view hands out. Parents of exported keys exist implicitly.
+//!
+//! Memory and time stay linear in the export: a node keeps its own name
+//! only (its path is built when the key is handed out, by walking up), and
+//! a deleted value leaves an empty slot instead of re-indexing the key.
 
 use std::collections::HashMap;
 
 use crate::registry::value::Value;
-use crate::registry::view::{eq_ignore_case, Key};
+use crate::registry::view::Key;
 
 /// The note on a key that the export only implies.
 pub const IMPLIED_NOTE: &str =
@@ -19,11 +23,16 @@ const TOP: usize = 0;
 pub struct Node {
     /// The name as first spelled (for a root: the root path).
     pub name: String,
+    /// Its subkey names, notes and timestamps; path and values are filled
+    /// in by [`Tree::key`].
     pub key: Key,
+    parent: usize,
+    /// Values in stored order; `None` where one was deleted.
+    slots: Vec<Option<Value>>,
     pub children: Vec<usize>,
     /// True until a section names this key itself.
     pub implied: bool,
-    /// Case-folded value name → position in `key.values`.
+    /// Case-folded value name → position in `slots`.
     value_index: HashMap<String, usize>,
 }
 
@@ -49,6 +58,8 @@ impl Tree {
         let top = Node {
             name: String::new(),
             key: Key::default(),
+            parent: TOP,
+            slots: Vec::new(),
             children: Vec::new(),
             implied: true,
             value_index: HashMap::new(),
@@ -71,24 +82,15 @@ impl Tree {
         if let Some(id) = self.child(parent, name) {
             return id;
         }
-        let path = if parent == TOP {
-            String::new()
-        } else {
-            let base = &self.nodes[parent].key.path;
-            if base.is_empty() {
-                name.to_string()
-            } else {
-                format!("{base}\\{name}")
-            }
-        };
         let id = self.nodes.len();
         self.nodes.push(Node {
             name: name.to_string(),
             key: Key {
-                path,
                 notes: vec![IMPLIED_NOTE.to_string()],
                 ..Key::default()
             },
+            parent,
+            slots: Vec::new(),
             children: Vec::new(),
             implied: true,
             value_index: HashMap::new(),
@@ -160,32 +162,49 @@ impl Tree {
         let folded = fold(&name);
         match node.value_index.get(&folded) {
             Some(&pos) => {
-                let v = &mut node.key.values[pos];
-                let kept = std::mem::take(&mut v.name);
-                *v = Value::from_raw(kept, raw_type, raw);
+                let slot = &mut node.slots[pos];
+                let kept = slot.take().map(|v| v.name).unwrap_or(name);
+                *slot = Some(Value::from_raw(kept, raw_type, raw));
             }
             None => {
-                node.value_index.insert(folded, node.key.values.len());
-                node.key.values.push(Value::from_raw(name, raw_type, raw));
+                node.value_index.insert(folded, node.slots.len());
+                node.slots.push(Some(Value::from_raw(name, raw_type, raw)));
             }
         }
     }
 
-    /// Removes a value; false when the key had none of that name.
+    /// Removes a value; false when the key had none of that name. Constant
+    /// time: the slot is emptied, nothing is re-indexed.
     pub fn delete_value(&mut self, id: usize, name: &str) -> bool {
         let node = &mut self.nodes[id];
-        if node.value_index.remove(&fold(name)).is_none() {
-            return false;
+        match node.value_index.remove(&fold(name)) {
+            Some(pos) => {
+                node.slots[pos] = None;
+                true
+            }
+            None => false,
         }
-        node.key.values.retain(|v| !eq_ignore_case(&v.name, name));
-        node.value_index = node
-            .key
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (fold(&v.name), i))
-            .collect();
-        true
+    }
+
+    /// The key's path below its root (`Microsoft\Windows`; empty for a root).
+    pub fn path(&self, id: usize) -> String {
+        let mut names = Vec::new();
+        let mut at = id;
+        while at != TOP && self.nodes[at].parent != TOP {
+            names.push(self.nodes[at].name.as_str());
+            at = self.nodes[at].parent;
+        }
+        names.reverse();
+        names.join("\\")
+    }
+
+    /// The key as handed out: with its path and its values.
+    pub fn key(&self, id: usize) -> Key {
+        let node = &self.nodes[id];
+        let mut key = node.key.clone();
+        key.path = self.path(id);
+        key.values = node.slots.iter().flatten().cloned().collect();
+        key
     }
 
     /// The roots present, in order of first appearance.
@@ -197,16 +216,15 @@ impl Tree {
     }
 
     /// Every key under `root`, parents before children, in stored order.
-    pub fn walk(&self, root: &str) -> Vec<&Node> {
+    pub fn walk(&self, root: &str) -> Vec<usize> {
         let mut out = Vec::new();
         let Some(start) = self.child(TOP, root) else {
             return out;
         };
         let mut stack = vec![start];
         while let Some(id) = stack.pop() {
-            let node = &self.nodes[id];
-            out.push(node);
-            stack.extend(node.children.iter().rev());
+            out.push(id);
+            stack.extend(self.nodes[id].children.iter().rev());
         }
         out
     }
@@ -222,7 +240,7 @@ mod tests {
     fn parents_are_implied() {
         let mut t = Tree::new();
         let id = t.open(R, &["Microsoft", "Winlogon", "Notify", "SensLogn"]);
-        assert_eq!(t.node(id).key.path, "Microsoft\\Winlogon\\Notify\\SensLogn");
+        assert_eq!(t.path(id), "Microsoft\\Winlogon\\Notify\\SensLogn");
         assert!(t.node(id).key.notes.is_empty());
         let notify = t.find(R, ["microsoft", "WINLOGON", "notify"]).unwrap();
         let n = t.node(notify);
@@ -234,7 +252,8 @@ mod tests {
         let n = t.node(notify);
         assert!(!n.implied && n.key.notes.is_empty());
         assert_eq!(
-            n.key.path, "Microsoft\\Winlogon\\Notify",
+            t.path(notify),
+            "Microsoft\\Winlogon\\Notify",
             "first spelling kept"
         );
         assert_eq!(t.roots().collect::<Vec<_>>(), vec![R]);
@@ -247,18 +266,17 @@ mod tests {
         t.set_value(id, "A".into(), 4, vec![1, 0, 0, 0]);
         t.set_value(id, "B".into(), 3, vec![]);
         t.set_value(id, "a".into(), 4, vec![2, 0, 0, 0]);
-        let names: Vec<_> = t
-            .node(id)
-            .key
-            .values
-            .iter()
-            .map(|v| v.name.as_str())
-            .collect();
+        let key = t.key(id);
+        let names: Vec<_> = key.values.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, vec!["A", "B"]);
-        assert_eq!(t.node(id).key.values[0].raw, vec![2, 0, 0, 0]);
+        assert_eq!(key.values[0].raw, vec![2, 0, 0, 0]);
         assert!(t.delete_value(id, "b"));
         assert!(!t.delete_value(id, "b"));
-        assert_eq!(t.node(id).key.values.len(), 1);
+        assert_eq!(t.key(id).values.len(), 1);
+        // Added again after a delete: at the end, as regedit would.
+        t.set_value(id, "b".into(), 3, vec![]);
+        let names: Vec<_> = t.key(id).values.into_iter().map(|v| v.name).collect();
+        assert_eq!(names, vec!["A", "b"]);
     }
 
     #[test]
@@ -272,8 +290,8 @@ mod tests {
         let a = t.find(R, ["A"]).unwrap();
         assert_eq!(t.node(a).key.subkeys, vec!["D"]);
         let c = t.open(R, &["A", "B", "C"]);
-        assert!(t.node(c).key.values.is_empty());
-        let paths: Vec<_> = t.walk(R).iter().map(|n| n.key.path.clone()).collect();
+        assert!(t.key(c).values.is_empty());
+        let paths: Vec<_> = t.walk(R).iter().map(|&n| t.path(n)).collect();
         assert_eq!(paths, vec!["", "A", "A\\D", "A\\B", "A\\B\\C"]);
         assert!(t.remove(R, &[]));
         assert!(t.walk(R).is_empty());

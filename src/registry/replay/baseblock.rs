@@ -1,15 +1,17 @@
 //! The base block fields replay needs, read from a primary file or from the
 //! first sector of a transaction log, plus the checks on hive bins.
 //!
-//! Unlike the reader's own base-block parser, nothing here rejects a log's
-//! file type or an odd version: replay only needs the fields and must say
-//! *why* a block is unusable, never panic on a short or hostile one.
+//! The fields are read by the reader's own [`RawFields`]; unlike the
+//! reader's [`BaseBlock`](crate::registry::baseblock::BaseBlock), nothing
+//! here rejects a log's file type or an odd version: replay only needs the
+//! fields and must say *why* a block is unusable, never panic on a short or
+//! hostile one.
 
-use crate::registry::baseblock::checksum;
 pub use crate::registry::baseblock::BASE_BLOCK_SIZE;
+use crate::registry::baseblock::{checksum, RawFields};
 
 /// A log holds only the first sector (512 bytes) of a base block.
-pub const SECTOR: usize = 512;
+pub const SECTOR: usize = crate::registry::baseblock::BASE_BLOCK_SECTOR;
 /// Hive bins are multiples of this size.
 pub const HBIN_ALIGN: usize = 4096;
 
@@ -64,19 +66,45 @@ impl Header {
     /// Parses the first sector; `None` when it is shorter than a sector or
     /// lacks the `regf` signature.
     pub fn parse(bytes: &[u8]) -> Option<Self> {
-        let b = bytes.get(..SECTOR)?;
-        if &b[..4] != b"regf" {
+        if bytes.get(..4)? != b"regf" {
             return None;
         }
+        Self::parse_fields(bytes)
+    }
+
+    /// Reads the fields of a first sector whatever its signature says (a
+    /// primary file whose base block is damaged); `None` when too short.
+    pub fn parse_fields(bytes: &[u8]) -> Option<Self> {
+        let f = RawFields::read(bytes)?;
         Some(Self {
-            seq1: u32_at(b, OFF_SEQ1)?,
-            seq2: u32_at(b, OFF_SEQ2)?,
-            timestamp: u64_at(b, OFF_TIMESTAMP)?,
-            file_type: u32_at(b, OFF_FILE_TYPE)?,
-            hive_bins_size: u32_at(b, OFF_HIVE_BINS_SIZE)?,
-            flags: u32_at(b, OFF_FLAGS)?,
-            checksum_ok: u32_at(b, OFF_CHECKSUM)? == checksum(b),
+            seq1: f.primary_sequence,
+            seq2: f.secondary_sequence,
+            timestamp: f.timestamp,
+            file_type: f.file_type,
+            hive_bins_size: f.hive_bins_size,
+            flags: f.flags,
+            checksum_ok: f.checksum_ok(),
         })
+    }
+
+    /// Why the base block of a primary file is not valid as Windows checks
+    /// it (signature, checksum, version, file type and format); `None` when valid.
+    pub fn primary_invalid(bytes: &[u8]) -> Option<String> {
+        let f = RawFields::read(bytes)?;
+        let (major, minor) = (f.major_version, f.minor_version);
+        if !f.signature_ok {
+            Some("it has no `regf` signature".into())
+        } else if !f.checksum_ok() {
+            Some("its checksum is wrong".into())
+        } else if major != 1 || !(2..=6).contains(&minor) {
+            Some(format!("its version {major}.{minor} is not a hive's"))
+        } else if f.file_type != FILE_TYPE_PRIMARY {
+            Some("its file type is not a primary file's".into())
+        } else if f.file_format != 1 {
+            Some("its file format is not 1".into())
+        } else {
+            None
+        }
     }
 
     /// Dirty as Windows decides it: sequence numbers differ or the checksum is wrong.

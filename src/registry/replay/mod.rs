@@ -163,6 +163,8 @@ struct Replayed {
 struct Primary<'a> {
     bytes: &'a [u8],
     header: Header,
+    /// Its base block is valid; otherwise it is taken from the log replayed.
+    valid: bool,
     /// Largest hive size replay may produce: what the inputs can fill.
     limit: u64,
 }
@@ -189,7 +191,7 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
         seq_after: (0, 0),
         warnings: Vec::new(),
     };
-    let Some(header) = Header::parse(primary) else {
+    let Some((header, invalid)) = primary_header(primary) else {
         out.warnings
             .push("not a registry hive (no `regf` base block): no replay".into());
         out.bytes = primary.to_vec();
@@ -197,14 +199,15 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
     };
     out.seq_before = (header.seq1, header.seq2);
     out.seq_after = out.seq_before;
-    out.dirty = header.is_dirty();
+    out.dirty = invalid.is_some() || header.seq1 != header.seq2;
     if !out.dirty {
         out.bytes = primary.to_vec();
         return out;
     }
-    if !header.checksum_ok {
-        out.warnings
-            .push("the primary file's base block checksum is wrong".into());
+    if let Some(why) = &invalid {
+        out.warnings.push(format!(
+            "the primary file's base block is not valid ({why}): it is recovered from a transaction log"
+        ));
     }
 
     let mut old = Vec::new();
@@ -233,6 +236,7 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
     let p = Primary {
         bytes: primary,
         header,
+        valid: invalid.is_none(),
         limit: own + log_bytes,
     };
     let mut result = None;
@@ -257,6 +261,20 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
         }
     }
     out
+}
+
+/// The primary file's base block fields and why the block is not valid
+/// (`None` when it is). A damaged signature still counts as a hive when
+/// hive bins follow; `None` for anything else.
+fn primary_header(primary: &[u8]) -> Option<(Header, Option<String>)> {
+    let header = match Header::parse(primary) {
+        Some(h) => h,
+        None if primary.get(BASE_BLOCK_SIZE..BASE_BLOCK_SIZE + 4) == Some(b"hbin") => {
+            Header::parse_fields(primary)?
+        }
+        None => return None,
+    };
+    Some((header, Header::primary_invalid(primary)))
 }
 
 /// Recognises a log's format by its content and checks it.

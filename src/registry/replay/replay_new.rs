@@ -37,7 +37,7 @@ pub(super) fn replay(
 
     let mut hive = p.bytes.to_vec();
     let mut plan: Vec<(&Path, &Entry<'_>)> = Vec::new();
-    if p.header.checksum_ok {
+    if p.valid {
         for (path, l) in &usable {
             let next = plan.last().map(|(_, e)| e.seq.wrapping_add(1));
             let fresh: Vec<&Entry<'_>> = l
@@ -70,7 +70,7 @@ pub(super) fn replay(
         plan.extend(l.entries.iter().map(|e| (*path, e)));
     }
     let last = plan.last()?.1.seq;
-    if p.header.checksum_ok && last < p.header.seq1 {
+    if p.valid && last < p.header.seq1 {
         warnings.push(format!(
             "the logs end at sequence number {last}, before the primary file's {}: later changes may be missing (a log absent or cut short?)",
             p.header.seq1

@@ -18,7 +18,10 @@ pub(super) fn replay(
     logs: &[(&Path, OldLog<'_>)],
     warnings: &mut Vec<String>,
 ) -> Option<Replayed> {
-    let reference = if p.header.checksum_ok {
+    // A damaged base block's time is checked against the first hive bin's
+    // copy, as Windows does; failing that, against the damaged block's own
+    // field (a match of 64 bits is no accident), said in a warning.
+    let reference = if p.valid {
         Some(p.header.timestamp)
     } else {
         first_hbin_timestamp(p.bytes)
@@ -26,6 +29,12 @@ pub(super) fn replay(
     let mut candidates: Vec<&(&Path, OldLog<'_>)> = Vec::new();
     for log in logs {
         if Some(log.1.header.timestamp) == reference {
+            candidates.push(log);
+        } else if !p.valid && log.1.header.timestamp == p.header.timestamp {
+            warnings.push(format!(
+                "{}: its last-written time matches the primary file's damaged base block, not its first hive bin; applied",
+                log.0.display()
+            ));
             candidates.push(log);
         } else {
             warn(warnings, log.0, &LogError::TimestampMismatch);
@@ -61,7 +70,7 @@ fn apply(p: &Primary<'_>, log: &OldLog<'_>) -> Result<(Vec<u8>, u32, Option<Stri
     if hive.len() < end {
         hive.resize(end, 0);
     }
-    let seq = if p.header.checksum_ok {
+    let seq = if p.valid {
         p.header.seq1
     } else {
         hive[..SECTOR].copy_from_slice(log.first_sector);
