@@ -304,14 +304,7 @@ fn open_log(path: &Path, input: &mut Input) -> Opened {
     match result {
         Ok(summary) => {
             input.format = Some(summary.format.as_str().to_string());
-            if summary.unparsed > 0 {
-                input.warnings.push(format!(
-                    "{} of {} lines not in the {} format",
-                    summary.unparsed,
-                    summary.lines,
-                    summary.format.as_str()
-                ));
-            }
+            input.warnings.extend(summary.warnings());
             Opened::Log(Box::new(summary))
         }
         Err(e) => {

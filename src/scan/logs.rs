@@ -31,7 +31,8 @@ pub fn evidence(summaries: &[LogSummary], codes: &[&str]) -> Option<LogEvidence>
         let mut name = None;
         let mut examples = Vec::new();
         for s in summaries {
-            let Some(c) = s.code(Hresult(value)) else {
+            // Failure codes only: a success code is never an error.
+            let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
                 continue;
             };
             count += c.count;

@@ -9,7 +9,8 @@ use chrono::FixedOffset;
 use super::classic;
 use super::codes::Hresult;
 use super::encoding::Encoding;
-use super::format::{Head, LogFormat};
+use super::format::LogFormat;
+use super::head::Head;
 use super::hexscan;
 use super::hresult;
 pub(crate) use super::reader::{trim_cr, LineReader};
@@ -23,6 +24,8 @@ pub(crate) struct Line<'a> {
     pub raw: &'a [u8],
     pub head: Option<Head<'a>>,
     pub codes: &'a [Hresult],
+    /// The line was longer than [`MAX_LINE`]; `raw` holds its start.
+    pub cut: bool,
 }
 
 /// UTC offsets announced by `Logging initialized (…, tz: ±hhmm)` banners,
@@ -53,8 +56,17 @@ impl Zones {
 
     /// Takes over the offsets of `later` (banners seen after ours).
     pub fn extend(&mut self, later: &Zones) {
-        self.by_pid
-            .extend(later.by_pid.iter().map(|(k, v)| (*k, *v)));
+        for (k, v) in &later.by_pid {
+            self.insert(*k, *v);
+        }
+    }
+
+    /// Remembers the offset a process announced, up to [`MAX_ZONES`]
+    /// processes (a known process is always updated).
+    pub fn insert(&mut self, pid: u32, offset: FixedOffset) {
+        if self.by_pid.len() < MAX_ZONES || self.by_pid.contains_key(&pid) {
+            self.by_pid.insert(pid, offset);
+        }
     }
 }
 
@@ -66,7 +78,17 @@ pub(crate) struct Totals {
     /// Non-empty lines.
     pub lines: u64,
     pub unparsed: u64,
+    /// Lines longer than [`MAX_LINE`], read only up to it.
+    pub cut: u64,
 }
+
+/// Longest line read whole; the rest of a longer line is not read (the
+/// line is counted as cut). Equal in every reading path.
+pub(crate) const MAX_LINE: usize = 256 * 1024;
+
+/// Most processes whose time-zone banner is remembered; banners of further
+/// processes are ignored, so their times stay local (never a guessed zone).
+const MAX_ZONES: usize = 65_536;
 
 /// Receives the lines of a run.
 pub(crate) trait Visitor {
@@ -100,6 +122,7 @@ impl LineLoop {
                 format,
                 lines: 0,
                 unparsed: 0,
+                cut: 0,
             },
             zones: Zones::default(),
             number: 0,
@@ -130,8 +153,13 @@ impl LineLoop {
         let (mut zi, mut ri) = (0usize, 0usize);
         let mut last_parsed: Option<(u64, usize, usize)> = None;
         let mut line_at = |start: usize, end: usize| {
-            let raw = trim_cr(&block[start..end]);
+            let mut raw = trim_cr(&block[start..end]);
             *number += 1;
+            let cut = raw.len() > MAX_LINE;
+            if cut {
+                raw = &raw[..MAX_LINE];
+                t.cut += 1;
+            }
             if is_blank(raw) {
                 return;
             }
@@ -156,7 +184,7 @@ impl LineLoop {
             let text = match &head {
                 Some(h) => {
                     if let Some((pid, off)) = special(h, codes) {
-                        zones.by_pid.insert(pid, off);
+                        zones.insert(pid, off);
                         visitor.banner(*number, pid, off);
                     }
                     last_parsed = Some((*number, start, end));
@@ -177,6 +205,7 @@ impl LineLoop {
                     raw,
                     head,
                     codes,
+                    cut,
                 },
                 zones,
             );
@@ -190,7 +219,8 @@ impl LineLoop {
             line_at(start, block.len());
         }
         if let Some((n, s, e)) = last_parsed {
-            if let Some(h) = t.format.parse(trim_cr(&block[s..e])) {
+            let raw = trim_cr(&block[s..e]);
+            if let Some(h) = t.format.parse(&raw[..raw.len().min(MAX_LINE)]) {
                 visitor.last_parsed(n, &h, zones);
             }
         }

@@ -69,6 +69,7 @@ pub(crate) fn glued_after(rest: &[u8]) -> bool {
 /// Appends to `out` the codes `text` reports, in order of first appearance,
 /// skipping codes `out` already holds (so a line reports each code once).
 pub fn extract(text: &[u8], out: &mut Vec<Hresult>) {
+    let mut seen = Seen(None);
     // `0x` spellings.
     for x in memchr2_iter(b'x', b'X', text) {
         if x == 0 || text[x - 1] != b'0' || (x >= 2 && glues_before(text[x - 2])) {
@@ -90,7 +91,7 @@ pub fn extract(text: &[u8], out: &mut Vec<Hresult>) {
             continue;
         }
         if (len == 8 && v & 0x8000_0000 != 0) || has_trigger(&text[..x - 1]) {
-            push_once(out, Hresult(v));
+            seen.push(out, Hresult(v));
         }
     }
     // Bare 8-digit runs.
@@ -119,7 +120,7 @@ pub fn extract(text: &[u8], out: &mut Vec<Hresult>) {
                 .iter()
                 .fold(0u32, |a, &b| (a << 4) | hex_val(b));
             if v != 0 && has_trigger(&text[..start]) {
-                push_once(out, Hresult(v));
+                seen.push(out, Hresult(v));
             }
         }
         i = next;
@@ -133,10 +134,29 @@ pub fn extract_vec(text: &[u8]) -> Vec<Hresult> {
     v
 }
 
-#[inline]
-fn push_once(out: &mut Vec<Hresult>, h: Hresult) {
-    if !out.contains(&h) {
-        out.push(h);
+/// The codes a line already reports: a linear search while there are
+/// few (nearly every line), a set once there are many, so a line holding
+/// thousands of codes costs linear time.
+struct Seen(Option<std::collections::HashSet<Hresult>>);
+
+impl Seen {
+    const LINEAR: usize = 16;
+
+    #[inline]
+    fn push(&mut self, out: &mut Vec<Hresult>, h: Hresult) {
+        let new = match &mut self.0 {
+            Some(set) => set.insert(h),
+            None if out.len() < Self::LINEAR => !out.contains(&h),
+            None => {
+                let mut set: std::collections::HashSet<Hresult> = out.iter().copied().collect();
+                let new = set.insert(h);
+                self.0 = Some(set);
+                new
+            }
+        };
+        if new {
+            out.push(h);
+        }
     }
 }
 

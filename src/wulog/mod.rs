@@ -20,10 +20,12 @@ pub mod encoding;
 mod engine;
 pub mod event;
 pub mod format;
+mod head;
 mod hexscan;
 pub mod hresult;
 #[cfg(unix)]
 mod ranges;
+mod piece;
 mod reader;
 mod reporting;
 pub mod summary;
@@ -65,6 +67,8 @@ pub struct ReadInfo {
     /// Non-empty lines.
     pub lines: u64,
     pub unparsed: u64,
+    /// Lines longer than 256 KiB, read only up to that length.
+    pub cut_lines: u64,
 }
 
 /// Summarises the log at `path` with the default [`ScanOptions`].
@@ -110,7 +114,7 @@ pub fn scan_reader<R: Read>(
         };
         let run_piece = |piece: &[u8]| {
             let mut lp = main.fork();
-            let mut p = summary::Piece::new(opts);
+            let mut p = piece::Piece::new(opts);
             lp.block(piece, &mut p);
             (p, lp)
         };
@@ -127,6 +131,7 @@ pub fn scan_reader<R: Read>(
             let t = &mut main.totals;
             t.lines += lp.totals.lines;
             t.unparsed += lp.totals.unparsed;
+            t.cut += lp.totals.cut;
             if t.format == LogFormat::Unknown {
                 t.format = lp.totals.format;
             }
@@ -209,6 +214,7 @@ pub fn read_events<R: Read>(
         format: t.format,
         lines: t.lines,
         unparsed: t.unparsed,
+        cut_lines: t.cut,
     })
 }
 
