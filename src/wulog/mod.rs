@@ -163,6 +163,19 @@ fn split_lines(block: &[u8], k: usize) -> Vec<&[u8]> {
     out
 }
 
+/// Recognises a log from the first bytes of a file (`scan` and `triage`
+/// pass the first 64 KiB): the encoding and the format of the first line
+/// that parses, read exactly as [`scan_file`] reads the file (every
+/// encoding, UTF-16 included). `None` when no line parses.
+pub fn recognise(head: &[u8]) -> Option<(Encoding, LogFormat)> {
+    struct Nothing;
+    impl engine::Visitor for Nothing {
+        fn line(&mut self, _: &engine::Line<'_>, _: &engine::Zones) {}
+    }
+    let (t, _) = engine::run(head, &mut Nothing).ok()?;
+    (t.format != LogFormat::Unknown).then_some((t.encoding, t.format))
+}
+
 /// Reads a log from `reader`, calling `f` with every non-empty line.
 pub fn read_events<R: Read>(
     reader: R,
