@@ -22,49 +22,7 @@
 use memchr::memchr2_iter;
 
 use super::codes::Hresult;
-
-#[inline]
-fn is_hex(b: u8) -> bool {
-    HEX[b as usize]
-}
-
-#[inline]
-fn hex_val(b: u8) -> u32 {
-    match b {
-        b'0'..=b'9' => (b - b'0') as u32,
-        _ => ((b | 0x20) - b'a' + 10) as u32,
-    }
-}
-
-static HEX: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = b.is_ascii_hexdigit();
-        i += 1;
-    }
-    t
-};
-
-/// Bytes that glue a hex run to an identifier before it.
-#[inline]
-pub(crate) fn glues_before(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'{' | b'\\' | b'/' | b'.')
-}
-
-/// True when the bytes after a run make it part of an identifier.
-#[inline]
-pub(crate) fn glued_after(rest: &[u8]) -> bool {
-    match rest.first() {
-        None => false,
-        Some(&b) if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'}' | b'\\' | b'/') => {
-            true
-        }
-        Some(b'.') => rest.get(1).is_some_and(|c| c.is_ascii_alphanumeric()),
-        Some(_) => false,
-    }
-}
+use super::hexclass::{glued_after, glues_before, hex_val, is_hex};
 
 /// Appends to `out` the codes `text` reports, in order of first appearance,
 /// skipping codes `out` already holds (so a line reports each code once).

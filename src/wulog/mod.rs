@@ -21,6 +21,7 @@ mod engine;
 pub mod event;
 pub mod format;
 mod head;
+mod hexclass;
 mod hexscan;
 pub mod hresult;
 #[cfg(unix)]
