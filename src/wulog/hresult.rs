@@ -10,7 +10,9 @@
 //! - Trigger words, separated from the number by spaces, `=`, `:`, `[`, `(`
 //!   or `,`: `hr`, `hresult`, `error`, `err`, `failed`, `*FAILED*`,
 //!   `returned`, `result`, `code`, and `failed with`. (`Status: 0x…` is not
-//!   one: driver lines print device status flags that way.)
+//!   one, and a `0x` number right after `Status` is never a code, even
+//!   with the severity bit set: driver lines print device status flags
+//!   that way.)
 //! - A run touching letters, digits, `_`, `-`, `{`, `}`, `\`, `/` or a
 //!   following `.digit` is part of a GUID, an update ID (`{…}.101`), a path,
 //!   a hash or another identifier, and is not a code.
@@ -48,7 +50,12 @@ pub fn extract(text: &[u8], out: &mut Vec<Hresult>) {
         if v == 0 {
             continue;
         }
-        if (len == 8 && v & 0x8000_0000 != 0) || has_trigger(&text[..x - 1]) {
+        let before = &text[..x - 1];
+        if after_status(before) {
+            // `Status: 0x…`: device status flags, never a code.
+            continue;
+        }
+        if (len == 8 && v & 0x8000_0000 != 0) || has_trigger(before) {
             seen.push(out, Hresult(v));
         }
     }
@@ -116,6 +123,15 @@ impl Seen {
             out.push(h);
         }
     }
+}
+
+/// Whether `before` (the text up to the number) ends with the word
+/// `Status` and separators: driver and PnP lines print device status flags
+/// that way (`Device instance … Status: 0x80240020, problem 0`).
+fn after_status(before: &[u8]) -> bool {
+    let rest = skip_back(before, |b| matches!(b, b' ' | b'\t' | b'=' | b':'));
+    let (word, _) = last_word(rest);
+    word.eq_ignore_ascii_case(b"status")
 }
 
 /// Whether `before` (the text up to the number) ends with a trigger word.
@@ -237,6 +253,8 @@ mod tests {
         assert!(codes("update 80240020 installed").is_empty());
         assert!(codes("Exit code = 0x00000000, hr:0x0").is_empty());
         assert!(codes("Status: 0x180200a, ProblemNumber: 00000000").is_empty());
+        assert!(codes("Device instance USB\\VID_0BDA&PID_8153 Status: 0x80240020, problem 0").is_empty());
+        assert!(codes("device status = 0x80070005").is_empty());
     }
 
     #[test]

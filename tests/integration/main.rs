@@ -2,6 +2,7 @@
 
 mod hive;
 mod log;
+mod log_decoys;
 mod log_encodings;
 mod log_limits;
 mod query;
