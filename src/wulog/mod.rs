@@ -32,6 +32,7 @@ mod reporting;
 pub mod summary;
 pub mod time;
 mod win10;
+mod winerror_table;
 
 use std::fs::File;
 use std::io::Read;

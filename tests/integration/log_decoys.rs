@@ -123,3 +123,20 @@ fn success_codes_are_kept_apart_from_errors() {
     assert!(text.contains("SUCCESS CODE  NAME"), "{text}");
     assert!(text.contains("0x00240001    WU_S_SERVICE_STOP"), "{text}");
 }
+
+#[test]
+fn winerror_table_is_what_the_script_generates() {
+    let header = std::path::Path::new("/usr/share/mingw-w64/include/winerror.h");
+    if !header.exists() {
+        eprintln!("skipped: {} absent (Debian package mingw-w64-common)", header.display());
+        return;
+    }
+    let out = std::process::Command::new("python3")
+        .arg(util::root().join("scripts/gen_winerror.py"))
+        .arg(header)
+        .output()
+        .expect("python3");
+    assert!(out.status.success());
+    let committed = std::fs::read(util::root().join("src/wulog/winerror_table.rs")).unwrap();
+    assert!(out.stdout == committed, "src/wulog/winerror_table.rs is stale");
+}
