@@ -153,25 +153,15 @@ impl LineLoop {
         let (mut zi, mut ri) = (0usize, 0usize);
         let mut last_parsed: Option<(u64, usize, usize)> = None;
         let mut line_at = |start: usize, end: usize| {
-            let mut raw = trim_cr(&block[start..end]);
+            let (raw, cut) = bounded(trim_cr(&block[start..end]));
             *number += 1;
-            let cut = raw.len() > MAX_LINE;
-            if cut {
-                raw = &raw[..MAX_LINE];
-                t.cut += 1;
-            }
+            t.cut += u64::from(cut);
             if is_blank(raw) {
                 return;
             }
             // Candidates before this line belong to earlier lines.
-            while zi < zero_x.len() && zero_x[zi] < start {
-                zi += 1;
-            }
-            while ri < runs.len() && runs[ri] < start {
-                ri += 1;
-            }
             let maybe_code =
-                (zi < zero_x.len() && zero_x[zi] < end) || (ri < runs.len() && runs[ri] < end);
+                any_in(zero_x, &mut zi, start, end) | any_in(runs, &mut ri, start, end);
             t.lines += 1;
             let head = match t.format {
                 LogFormat::Unknown => LogFormat::detect(raw).map(|(f, h)| {
@@ -219,8 +209,7 @@ impl LineLoop {
             line_at(start, block.len());
         }
         if let Some((n, s, e)) = last_parsed {
-            let raw = trim_cr(&block[s..e]);
-            if let Some(h) = t.format.parse(&raw[..raw.len().min(MAX_LINE)]) {
+            if let Some(h) = t.format.parse(bounded(trim_cr(&block[s..e])).0) {
                 visitor.last_parsed(n, &h, zones);
             }
         }
@@ -262,6 +251,26 @@ fn special(h: &Head<'_>, codes: &mut Vec<Hresult>) -> Option<(u32, FixedOffset)>
         _ => {}
     }
     None
+}
+
+/// A line as read: at most [`MAX_LINE`] bytes, and whether it was longer.
+#[inline]
+fn bounded(raw: &[u8]) -> (&[u8], bool) {
+    if raw.len() > MAX_LINE {
+        (&raw[..MAX_LINE], true)
+    } else {
+        (raw, false)
+    }
+}
+
+/// Whether sorted `positions` hold one in `[start, end)`; `*i` moves past
+/// those before `start` (lines come in order).
+#[inline]
+fn any_in(positions: &[usize], i: &mut usize, start: usize, end: usize) -> bool {
+    while *i < positions.len() && positions[*i] < start {
+        *i += 1;
+    }
+    *i < positions.len() && positions[*i] < end
 }
 
 #[inline]

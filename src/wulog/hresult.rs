@@ -253,7 +253,10 @@ mod tests {
         assert!(codes("update 80240020 installed").is_empty());
         assert!(codes("Exit code = 0x00000000, hr:0x0").is_empty());
         assert!(codes("Status: 0x180200a, ProblemNumber: 00000000").is_empty());
-        assert!(codes("Device instance USB\\VID_0BDA&PID_8153 Status: 0x80240020, problem 0").is_empty());
+        assert!(
+            codes("Device instance USB\\VID_0BDA&PID_8153 Status: 0x80240020, problem 0")
+                .is_empty()
+        );
         assert!(codes("device status = 0x80070005").is_empty());
     }
 

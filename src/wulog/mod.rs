@@ -24,9 +24,9 @@ mod head;
 mod hexclass;
 mod hexscan;
 pub mod hresult;
+mod piece;
 #[cfg(unix)]
 mod ranges;
-mod piece;
 mod reader;
 mod reporting;
 pub mod summary;

@@ -10,8 +10,8 @@ use std::path::Path;
 use super::encoding::Encoding;
 use super::engine::{LineLoop, MAX_LINE};
 use super::format::LogFormat;
-use super::reader::{trim_cr, LineReader};
 use super::piece::Piece;
+use super::reader::{trim_cr, LineReader};
 use super::summary::{Aggregator, ScanOptions};
 use super::{LogError, LogSummary};
 

@@ -295,10 +295,8 @@ impl Aggregator {
     }
 
     pub fn finish(self, path: String, t: Totals) -> LogSummary {
-        let (mut errors, mut success_codes): (Vec<CodeSummary>, Vec<CodeSummary>) = self
-            .codes
-            .into_values()
-            .partition(|c| c.code.is_failure());
+        let (mut errors, mut success_codes): (Vec<CodeSummary>, Vec<CodeSummary>) =
+            self.codes.into_values().partition(|c| c.code.is_failure());
         for list in [&mut errors, &mut success_codes] {
             for e in list.iter_mut() {
                 e.components.sort();

@@ -8,8 +8,12 @@ use crate::util;
 
 fn summary(text: &str) -> LogSummary {
     let log = format!("2024-03-01\t16:00:00:000\t 900\t 3a4\tAU\t{text}\n");
-    let s = scan_reader(log.as_bytes(), std::path::Path::new("x.log"), &ScanOptions::default())
-        .unwrap();
+    let s = scan_reader(
+        log.as_bytes(),
+        std::path::Path::new("x.log"),
+        &ScanOptions::default(),
+    )
+    .unwrap();
     assert_eq!((s.lines, s.unparsed), (1, 0), "{text}");
     s
 }
@@ -70,7 +74,11 @@ fn never_digits_glued_to_backslash() {
 
 #[test]
 fn never_digits_glued_to_slash() {
-    decoy("failed: c/0x80070005/x", "failed: c 0x80070005 x", 0x80070005);
+    decoy(
+        "failed: c/0x80070005/x",
+        "failed: c 0x80070005 x",
+        0x80070005,
+    );
 }
 
 #[test]
@@ -85,19 +93,35 @@ fn never_device_status_flags() {
         "Device instance USB\\VID_0BDA&PID_8153 error: 0x80240020, problem 0",
         0x80240020,
     );
-    decoy("device status = 0x180200a", "device error = 0x180200a", 0x180200A);
+    decoy(
+        "device status = 0x180200a",
+        "device error = 0x180200a",
+        0x180200A,
+    );
 }
 
 #[test]
 fn never_zero() {
-    decoy("Exit code = 0x00000000, hr:0x0", "Exit code = 0x00000001, hr:0x0", 1);
-    decoy("finishing event handling. (00000000)", "error (00000001)", 1);
+    decoy(
+        "Exit code = 0x00000000, hr:0x0",
+        "Exit code = 0x00000001, hr:0x0",
+        1,
+    );
+    decoy(
+        "finishing event handling. (00000000)",
+        "error (00000001)",
+        1,
+    );
 }
 
 #[test]
 fn never_short_or_bare_hex_without_a_trigger() {
     decoy("for reason 0x40 (Power)", "error 0x40 (Power)", 0x40);
-    decoy("update 80240020 installed", "update error 80240020 installed", 0x80240020);
+    decoy(
+        "update 80240020 installed",
+        "update error 80240020 installed",
+        0x80240020,
+    );
 }
 
 #[test]
@@ -107,7 +131,10 @@ fn success_codes_are_kept_apart_from_errors() {
     assert_eq!(errors, [Hresult(0x8007_0005)]);
     assert_eq!(s.success_codes.len(), 1);
     assert_eq!(s.success_codes[0].code, Hresult(0x0024_0001));
-    assert_eq!(s.success_codes[0].name.as_deref(), Some("WU_S_SERVICE_STOP"));
+    assert_eq!(
+        s.success_codes[0].name.as_deref(),
+        Some("WU_S_SERVICE_STOP")
+    );
 
     // `log` shows them in a table of their own.
     let dir = tempfile::tempdir().unwrap();
@@ -128,7 +155,10 @@ fn success_codes_are_kept_apart_from_errors() {
 fn winerror_table_is_what_the_script_generates() {
     let header = std::path::Path::new("/usr/share/mingw-w64/include/winerror.h");
     if !header.exists() {
-        eprintln!("skipped: {} absent (Debian package mingw-w64-common)", header.display());
+        eprintln!(
+            "skipped: {} absent (Debian package mingw-w64-common)",
+            header.display()
+        );
         return;
     }
     let out = std::process::Command::new("python3")
@@ -138,5 +168,8 @@ fn winerror_table_is_what_the_script_generates() {
         .expect("python3");
     assert!(out.status.success());
     let committed = std::fs::read(util::root().join("src/wulog/winerror_table.rs")).unwrap();
-    assert!(out.stdout == committed, "src/wulog/winerror_table.rs is stale");
+    assert!(
+        out.stdout == committed,
+        "src/wulog/winerror_table.rs is stale"
+    );
 }

@@ -41,7 +41,11 @@ inconclusive_with_errors = "no hive; {errors}."
 type Seen = BTreeMap<String, (String, BTreeMap<String, u64>)>;
 
 fn name(p: &str) -> String {
-    Path::new(p).file_name().unwrap().to_string_lossy().into_owned()
+    Path::new(p)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn via_log(files: &[PathBuf]) -> Seen {
@@ -58,7 +62,12 @@ fn via_log(files: &[PathBuf]) -> Seen {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|e| (e["code"].as_str().unwrap().into(), e["count"].as_u64().unwrap()))
+                .map(|e| {
+                    (
+                        e["code"].as_str().unwrap().into(),
+                        e["count"].as_u64().unwrap(),
+                    )
+                })
                 .collect();
             let format = s["format"].as_str().unwrap().to_string();
             (name(s["path"].as_str().unwrap()), (format, codes))
@@ -81,7 +90,10 @@ fn from_host(host: &Value) -> Seen {
     for e in f["log"]["errors"].as_array().unwrap() {
         let file = name(e["examples"][0]["file"].as_str().unwrap());
         let code = e["code"].as_str().unwrap().to_string();
-        seen.get_mut(&file).unwrap().1.insert(code, e["count"].as_u64().unwrap());
+        seen.get_mut(&file)
+            .unwrap()
+            .1
+            .insert(code, e["count"].as_u64().unwrap());
     }
     seen
 }
@@ -89,10 +101,18 @@ fn from_host(host: &Value) -> Seen {
 fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
-        out.extend_from_slice(if big_endian { &[0xFE, 0xFF] } else { &[0xFF, 0xFE] });
+        out.extend_from_slice(if big_endian {
+            &[0xFE, 0xFF]
+        } else {
+            &[0xFF, 0xFE]
+        });
     }
     for u in text.encode_utf16() {
-        out.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        out.extend_from_slice(&if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
     }
     out
 }
@@ -136,10 +156,18 @@ fn utf16_logs_read_alike_in_log_scan_and_triage() {
     let want = via_log(&files);
     assert_eq!(want["ReportingEvents.log"].0, "reporting-events");
     assert_eq!(want["WindowsUpdate.log"].0, "classic");
-    assert_eq!(via_log(&[no_bom])["WindowsUpdate.log"], want["WindowsUpdate.log"]);
+    assert_eq!(
+        via_log(&[no_bom])["WindowsUpdate.log"],
+        want["WindowsUpdate.log"]
+    );
     assert!(!want["ReportingEvents.log"].1.is_empty());
 
-    let rules_arg = ["--rules", rules.path().to_str().unwrap(), "--only", "TEST-CODES"];
+    let rules_arg = [
+        "--rules",
+        rules.path().to_str().unwrap(),
+        "--only",
+        "TEST-CODES",
+    ];
     let out = util::wutriage()
         .args(["scan", "--format", "json"])
         .args(rules_arg)
@@ -201,7 +229,10 @@ fn a_host_whose_only_log_is_utf16_is_confirmed() {
             .unwrap();
         assert_eq!(log["kind"], "update-log");
         assert_eq!(h["findings"][0]["rule"], "KB910341");
-        assert_eq!(h["findings"][0]["verdict"], "confirmed", "be={big_endian} bom={bom}");
+        assert_eq!(
+            h["findings"][0]["verdict"], "confirmed",
+            "be={big_endian} bom={bom}"
+        );
 
         let out = util::wutriage()
             .args(["triage", "-q", "--format", "jsonl"])

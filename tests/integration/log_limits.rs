@@ -38,8 +38,16 @@ fn twenty_thousand_codes_on_one_line_are_capped_and_counted() {
         assert_eq!(e.count, 1);
         let ex = &e.examples[0];
         assert!(ex.cut);
-        assert!(ex.text.len() <= opts.example_bytes + 40, "{}", ex.text.len());
-        assert!(ex.text.ends_with("… [cut: first 1024 bytes]"), "{}", ex.text);
+        assert!(
+            ex.text.len() <= opts.example_bytes + 40,
+            "{}",
+            ex.text.len()
+        );
+        assert!(
+            ex.text.ends_with("… [cut: first 1024 bytes]"),
+            "{}",
+            ex.text
+        );
     }
     assert!(s
         .warnings()
@@ -58,15 +66,22 @@ fn four_hundred_thousand_codes_one_per_line_are_capped_and_counted() {
     assert_eq!(s.lines, 400_000);
     assert_eq!(s.errors.len(), opts.max_codes);
     assert_eq!(s.codes_over_limit, 400_000 - opts.max_codes as u64);
-    assert!(s.errors.iter().all(|e| e.count == 1 && e.examples.len() == 1));
+    assert!(s
+        .errors
+        .iter()
+        .all(|e| e.count == 1 && e.examples.len() == 1));
 }
 
 #[test]
 fn codes_the_diagnosis_explains_are_kept_beyond_the_cap() {
     let mut data = many_codes_on_one_line(6_000);
     writeln!(data, "{HEAD}failed, hr=0x800704DD").unwrap();
-    let s = scan_reader(&data[..], std::path::Path::new("x.log"), &ScanOptions::default())
-        .unwrap();
+    let s = scan_reader(
+        &data[..],
+        std::path::Path::new("x.log"),
+        &ScanOptions::default(),
+    )
+    .unwrap();
     let dd = s.code(wutriage::wulog::E_NOT_LOGGED_ON).expect("kept");
     assert_eq!((dd.count, dd.first_line), (1, 2));
 }
@@ -75,8 +90,12 @@ fn codes_the_diagnosis_explains_are_kept_beyond_the_cap() {
 fn long_components_are_cut_with_a_marker() {
     let comp = "C".repeat(500);
     let line = format!("2024-03-01\t16:00:00:000\t 900\t 3a4\t{comp}\tfailed, hr=0x80070005\n");
-    let s = scan_reader(line.as_bytes(), std::path::Path::new("x.log"), &ScanOptions::default())
-        .unwrap();
+    let s = scan_reader(
+        line.as_bytes(),
+        std::path::Path::new("x.log"),
+        &ScanOptions::default(),
+    )
+    .unwrap();
     let c = &s.errors[0].components[0];
     assert_eq!(c, &format!("{}…", &comp[..64]));
 }
@@ -97,8 +116,12 @@ fn log_with_an_overlong_line() -> Vec<u8> {
 #[test]
 fn an_overlong_line_is_cut_counted_and_marked() {
     let data = log_with_an_overlong_line();
-    let s = scan_reader(&data[..], std::path::Path::new("x.log"), &ScanOptions::default())
-        .unwrap();
+    let s = scan_reader(
+        &data[..],
+        std::path::Path::new("x.log"),
+        &ScanOptions::default(),
+    )
+    .unwrap();
     assert_eq!((s.lines, s.cut, s.cut_lines.clone()), (3, 1, vec![2]));
     let niu = s.code(wutriage::wulog::WU_E_NO_INTERACTIVE_USER).unwrap();
     assert!(niu.examples[0].cut);
@@ -107,7 +130,10 @@ fn an_overlong_line_is_cut_counted_and_marked() {
         .ends_with("… [cut: first 1024 bytes of a line over 262144 bytes]"));
     // Beyond the cut nothing is read.
     assert!(s.code(wutriage::wulog::Hresult(0x8024_402C)).is_none());
-    assert_eq!(s.code(wutriage::wulog::Hresult(0x8007_0005)).unwrap().count, 2);
+    assert_eq!(
+        s.code(wutriage::wulog::Hresult(0x8007_0005)).unwrap().count,
+        2
+    );
 }
 
 #[test]
@@ -135,7 +161,9 @@ fn log_and_scan_report_a_cut_line_the_same_way() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let inputs = v.pointer("/hosts/0/inputs").or_else(|| v.pointer("/inputs"));
+    let inputs = v
+        .pointer("/hosts/0/inputs")
+        .or_else(|| v.pointer("/inputs"));
     let inputs = inputs.expect("inputs").as_array().unwrap();
     let input = inputs
         .iter()
