@@ -70,6 +70,7 @@ def main() -> int:
     out.write("// (mingw-w64). Do not edit. Embedded: code and symbolic name only.\n\n")
     out.write("/// `(code, symbolic name)`, sorted by code, the header's first name first:\n")
     out.write("/// Win32 errors as HRESULT_FROM_WIN32 and the HRESULTs of every facility.\n")
+    out.write("#[rustfmt::skip]\n")
     out.write("pub(super) static WINERROR_NAMES: &[(u32, &str)] = &[\n")
     for code, name in table:
         out.write(f"    (0x{code:08X}, \"{name}\"),\n")
