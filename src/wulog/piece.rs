@@ -2,6 +2,7 @@
 //! Every field is bounded by the [`ScanOptions`], whatever the piece holds.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::codes::Hresult;
 use super::engine::{Line, Visitor, Zones};
@@ -46,8 +47,10 @@ impl Stamped {
     }
 }
 
-/// An example line: number, time, text (already cut) and whether it was cut.
-pub(crate) type PieceExample = (u64, Option<Stamped>, String, bool);
+/// An example line: number, time, text (already cut) and whether it was
+/// cut. The text is shared by every code of the line, so a line costs its
+/// length once however many codes it holds.
+pub(crate) type PieceExample = (u64, Option<Stamped>, Arc<str>, bool);
 
 #[derive(Debug)]
 pub(crate) struct PieceCode {
@@ -120,7 +123,7 @@ impl Piece {
             cut_text(&c, COMPONENT_MAX_BYTES, |_| CUT_MARK.to_string()).0
         });
         // Decoded and cut once per line, whatever the number of codes.
-        let mut example: Option<(String, bool)> = None;
+        let mut example: Option<(Arc<str>, bool)> = None;
         for &code in line.codes {
             let Some(i) = self.entry(code, line.number, at) else {
                 self.over_limit += 1;
@@ -139,9 +142,10 @@ impl Piece {
             if e.examples.len() < max_examples {
                 let (text, cut) = example.get_or_insert_with(|| {
                     let full = line.encoding.decode(line.raw);
-                    self.opts.cut_example(&full, line.cut)
+                    let (text, cut) = self.opts.cut_example(&full, line.cut);
+                    (Arc::from(text), cut)
                 });
-                e.examples.push((line.number, at, text.clone(), *cut));
+                e.examples.push((line.number, at, Arc::clone(text), *cut));
             }
         }
     }

@@ -266,7 +266,7 @@ impl Aggregator {
             .map(|(n, at, text, cut)| Example {
                 line: n + base,
                 time: time(at),
-                text: text.clone(),
+                text: text.to_string(),
                 cut: *cut,
             })
             .collect();
