@@ -229,7 +229,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
                 Opened::Nothing
             }
         },
-        InputKind::UpdateLog => open_log(path, &mut input),
+        InputKind::UpdateLog => open_log(path, head, &mut input),
         InputKind::TransactionLog | InputKind::Unrecognised => {
             match hash_file(path) {
                 Ok(h) => input.sha256 = Some(h),
@@ -283,8 +283,16 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
     }
 }
 
-fn open_log(path: &Path, input: &mut Input) -> Opened {
-    let file = match File::open(path) {
+/// Reads a log in one pass: the `head` already read to recognise it, then
+/// the rest of the file; the hash is taken over the same bytes as they are
+/// parsed, so every byte is read once.
+fn open_log(path: &Path, head: Vec<u8>, input: &mut Input) -> Opened {
+    let rest = File::open(path).and_then(|mut f| {
+        use std::io::Seek;
+        f.seek(io::SeekFrom::Start(head.len() as u64))?;
+        Ok(f)
+    });
+    let file = match rest {
         Ok(f) => f,
         Err(e) => {
             input.error = Some(format!("cannot read: {e}"));
@@ -292,7 +300,7 @@ fn open_log(path: &Path, input: &mut Input) -> Opened {
         }
     };
     let mut reader = Hashing {
-        inner: file,
+        inner: io::Cursor::new(head).chain(file),
         hasher: Sha256::new(),
     };
     let opts = ScanOptions {

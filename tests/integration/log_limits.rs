@@ -170,4 +170,11 @@ fn log_and_scan_report_a_cut_line_the_same_way() {
         .find(|i| i["path"].as_str().unwrap().ends_with("WindowsUpdate.log"))
         .unwrap();
     assert_eq!(input["warnings"], serde_json::json!(want));
+    // Read once, hashed in the same pass: the hash covers the whole file
+    // (the recognised head and the rest).
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(std::fs::read(&log).unwrap());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(input["sha256"], serde_json::json!(hex));
+    assert_eq!(input["size"], serde_json::json!(std::fs::metadata(&log).unwrap().len()));
 }
