@@ -294,7 +294,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(1000))]
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
 
         #[test]
         fn simd_equals_scalar_on_arbitrary_bytes(block in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {

@@ -176,5 +176,8 @@ fn log_and_scan_report_a_cut_line_the_same_way() {
     let digest = Sha256::digest(std::fs::read(&log).unwrap());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(input["sha256"], serde_json::json!(hex));
-    assert_eq!(input["size"], serde_json::json!(std::fs::metadata(&log).unwrap().len()));
+    assert_eq!(
+        input["size"],
+        serde_json::json!(std::fs::metadata(&log).unwrap().len())
+    );
 }
