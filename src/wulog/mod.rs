@@ -24,6 +24,7 @@ mod head;
 mod hexclass;
 mod hexscan;
 pub mod hresult;
+mod options;
 mod piece;
 #[cfg(unix)]
 mod ranges;

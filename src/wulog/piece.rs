@@ -7,25 +7,7 @@ use std::sync::Arc;
 use super::codes::Hresult;
 use super::engine::{Line, Visitor, Zones};
 use super::head::{Head, OwnedStamp};
-use super::summary::ScanOptions;
-
-/// Longest component name kept (longer ones are cut, with [`CUT_MARK`]).
-pub const COMPONENT_MAX_BYTES: usize = 64;
-/// Appended to a text that was cut.
-pub const CUT_MARK: &str = "…";
-
-/// `text` cut to at most `max` bytes (at a character boundary), followed
-/// by `marker(total length)` when it was cut. Returns whether it was cut.
-pub(crate) fn cut_text(text: &str, max: usize, marker: impl Fn(usize) -> String) -> (String, bool) {
-    if text.len() <= max {
-        return (text.to_string(), false);
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    (format!("{}{}", &text[..end], marker(text.len())), true)
-}
+use super::options::{cut_text, ScanOptions, COMPONENT_MAX_BYTES, CUT_MARK};
 
 /// A stamp and process of a line, kept until the time zone in force for
 /// it is known.
@@ -176,19 +158,5 @@ impl Visitor for Piece {
 
     fn last_parsed(&mut self, _number: u64, head: &Head<'_>, zones: &Zones) {
         self.last = Some(Stamped::of(head, zones));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cutting_respects_characters_and_marks() {
-        let m = |n: usize| format!("[{n}]");
-        assert_eq!(cut_text("abc", 3, m), ("abc".to_string(), false));
-        assert_eq!(cut_text("abcd", 3, m), ("abc[4]".to_string(), true));
-        // 'é' is two bytes: never split.
-        assert_eq!(cut_text("aé", 2, m), ("a[3]".to_string(), true));
     }
 }

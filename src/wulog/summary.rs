@@ -9,70 +9,9 @@ use super::codes::Hresult;
 use super::encoding::Encoding;
 use super::engine::{Totals, Zones, MAX_LINE};
 use super::format::LogFormat;
-use super::piece::{cut_text, Piece, PieceCode, Stamped};
+pub use super::options::ScanOptions;
+use super::piece::{Piece, PieceCode, Stamped};
 use super::time::LogTime;
-
-/// Limits of a scan. Memory use is bounded by these, not by the file.
-#[derive(Debug, Clone)]
-pub struct ScanOptions {
-    /// Example lines kept per code.
-    pub examples_per_code: usize,
-    /// Line numbers of unparsed lines kept (the count is always exact).
-    pub max_unparsed_lines: usize,
-    /// Components kept per code.
-    pub max_components: usize,
-    /// Distinct codes kept per file (in order of first appearance); reports
-    /// of further codes are only counted (`codes_over_limit`).
-    pub max_codes: usize,
-    /// Codes kept whatever `max_codes` says.
-    pub always_keep: Vec<Hresult>,
-    /// Longest example text, in bytes; a longer one is cut and marked.
-    pub example_bytes: usize,
-}
-
-impl ScanOptions {
-    /// Whether `code` is kept beyond `max_codes`: the codes in
-    /// `always_keep` and those the diagnosis explains.
-    pub fn always_keeps(&self, code: Hresult) -> bool {
-        self.always_keep.contains(&code) || code.explanation().is_some()
-    }
-
-    /// An example's text: `full` cut to `example_bytes` and marked when it
-    /// is longer, or when the line itself was cut (`line_cut`).
-    pub(crate) fn cut_example(&self, full: &str, line_cut: bool) -> (String, bool) {
-        let max = if line_cut {
-            self.example_bytes.min(full.len())
-        } else {
-            self.example_bytes
-        };
-        if line_cut && full.len() <= max {
-            return (format!("{full}{}", example_mark(full.len(), true)), true);
-        }
-        cut_text(full, max, |_| example_mark(max, line_cut))
-    }
-}
-
-/// The marker ending a cut example: how much of the line it shows.
-fn example_mark(shown: usize, line_cut: bool) -> String {
-    if line_cut {
-        format!("… [cut: first {shown} bytes of a line over {MAX_LINE} bytes]")
-    } else {
-        format!("… [cut: first {shown} bytes]")
-    }
-}
-
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions {
-            examples_per_code: 5,
-            max_unparsed_lines: 1000,
-            max_components: 32,
-            max_codes: 4096,
-            always_keep: Vec::new(),
-            example_bytes: 1024,
-        }
-    }
-}
 
 /// What one log file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
