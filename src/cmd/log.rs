@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::{OutputFormat, EXIT_TROUBLE};
 use wutriage::report::escape::escape_text;
-use wutriage::wulog::{self, LogSummary, LogTime, ScanOptions};
+use wutriage::wulog::{self, CodeSummary, LogSummary, LogTime, ScanOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -67,12 +67,23 @@ fn text(s: &LogSummary) -> String {
     let _ = writeln!(o, "  lines:     {} ({} unparsed)", s.lines, s.unparsed);
     let _ = writeln!(o, "  first:     {}", time(&s.first));
     let _ = writeln!(o, "  last:      {}", time(&s.last));
+    for w in s.warnings() {
+        let _ = writeln!(o, "  warning:   {w}");
+    }
     if s.errors.is_empty() {
         let _ = writeln!(o, "  codes:     none");
-        return o;
+    } else {
+        table(&mut o, "CODE", &s.errors);
     }
-    let rows: Vec<[String; 6]> = s
-        .errors
+    if !s.success_codes.is_empty() {
+        table(&mut o, "SUCCESS CODE", &s.success_codes);
+    }
+    o
+}
+
+/// One table of codes, headed by `first` (failure or success codes).
+fn table(o: &mut String, first: &'static str, codes: &[CodeSummary]) {
+    let rows: Vec<[String; 6]> = codes
         .iter()
         .map(|e| {
             [
@@ -85,7 +96,7 @@ fn text(s: &LogSummary) -> String {
             ]
         })
         .collect();
-    let head = ["CODE", "NAME", "LINES", "FIRST", "LAST", "COMPONENTS"];
+    let head = [first, "NAME", "LINES", "FIRST", "LAST", "COMPONENTS"];
     let mut width = head.map(str::len);
     for r in &rows {
         for (w, c) in width.iter_mut().zip(r) {
@@ -109,5 +120,4 @@ fn text(s: &LogSummary) -> String {
     for r in &rows {
         line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]);
     }
-    o
 }

@@ -6,7 +6,6 @@ use std::path::Path;
 use super::open::{open_evidence, OpenError};
 
 use crate::registry::source::{sniff, RegistryFormat};
-use crate::wulog::{Encoding, LogFormat};
 
 /// What a file's first bytes say it is (names are hints only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,15 +95,11 @@ fn percent_decoded(name: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// True when one of the first lines parses as a Windows Update log line
-/// (classic, Windows 10 or ReportingEvents.log), in any supported encoding.
+/// True when a line of the head parses as a Windows Update log line
+/// (classic, Windows 10 or ReportingEvents.log), in any encoding `log` reads:
+/// the log reader's own recogniser.
 fn looks_like_update_log(head: &[u8]) -> bool {
-    let (encoding, bom) = Encoding::sniff(head);
-    let text = encoding.decode(&head[bom..]);
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(50)
-        .any(|l| LogFormat::detect(l.trim_start_matches('\u{feff}').as_bytes()).is_some())
+    crate::wulog::recognise(head).is_some()
 }
 
 #[cfg(test)]

@@ -246,7 +246,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
                 Opened::Nothing
             }
         },
-        InputKind::UpdateLog => open_log(file, path, &mut input),
+        InputKind::UpdateLog => open_log(file, path, head, &mut input),
         InputKind::TransactionLog | InputKind::Unrecognised => {
             match hash_file(file) {
                 Ok(h) => input.sha256 = Some(h),
@@ -314,9 +314,16 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
     }
 }
 
-fn open_log(file: File, path: &Path, input: &mut Input) -> Opened {
+/// Reads a log in one pass: the `head` already read to recognise it, then
+/// the rest of the same open file; the hash is taken over the same bytes as
+/// they are parsed, so every byte is read once.
+fn open_log(mut file: File, path: &Path, head: Vec<u8>, input: &mut Input) -> Opened {
+    if let Err(e) = file.seek(SeekFrom::Start(head.len() as u64)) {
+        input.error = Some(format!("cannot read: {e}"));
+        return Opened::Nothing;
+    }
     let mut reader = Hashing {
-        inner: file,
+        inner: io::Cursor::new(head).chain(file),
         hasher: Sha256::new(),
     };
     let opts = ScanOptions {
@@ -328,14 +335,7 @@ fn open_log(file: File, path: &Path, input: &mut Input) -> Opened {
     match result {
         Ok(summary) => {
             input.format = Some(summary.format.as_str().to_string());
-            if summary.unparsed > 0 {
-                input.warnings.push(format!(
-                    "{} of {} lines not in the {} format",
-                    summary.unparsed,
-                    summary.lines,
-                    summary.format.as_str()
-                ));
-            }
+            input.warnings.extend(summary.warnings());
             Opened::Log(Box::new(summary))
         }
         Err(e) => {

@@ -134,7 +134,8 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
         let mut g = Gathered::default();
         let mut total = 0;
         for s in summaries {
-            let Some(c) = s.code(Hresult(value)) else {
+            // Failure codes only: a success code is never an error.
+            let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
                 continue;
             };
             total += c.count;

@@ -6,7 +6,7 @@
 //! the first five separators split. Excerpts copied from web pages have runs
 //! of spaces instead of tabs; those are accepted too.
 
-use super::format::{scan, Head, RawStamp};
+use super::head::{scan, Head, RawStamp};
 
 /// Parses one classic line (without its line end).
 #[inline]

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::codes_table::CODE_NAMES;
+use super::winerror_table::WINERROR_NAMES;
 
 /// An HRESULT (or a Windows Update success code), printed as `0x` + 8
 /// upper-case hex digits, e.g. `0x800704DD`.
@@ -103,19 +104,29 @@ impl<'de> Deserialize<'de> for Hresult {
     }
 }
 
-/// All symbolic names the embedded table holds for `code` (some codes were
-/// renamed between SDK versions).
+/// All symbolic names the embedded tables hold for `code`: first the
+/// Windows Update table (some codes were renamed between SDK versions), then
+/// the names winerror.h gives that the first table lacks.
 pub fn names(code: Hresult) -> impl Iterator<Item = &'static str> {
-    let start = CODE_NAMES.partition_point(|(c, _)| *c < code.0);
-    CODE_NAMES[start..]
-        .iter()
-        .take_while(move |(c, _)| *c == code.0)
-        .map(|(_, n)| *n)
+    let wu = rows_of(CODE_NAMES, code);
+    let win = rows_of(WINERROR_NAMES, code);
+    wu.iter().map(|(_, n)| *n).chain(
+        win.iter()
+            .map(|(_, n)| *n)
+            .filter(move |n| !wu.iter().any(|(_, w)| w == n)),
+    )
 }
 
-/// Number of rows in the embedded table.
+/// The rows of a table sorted by code that hold `code`.
+fn rows_of(table: &'static [(u32, &'static str)], code: Hresult) -> &'static [(u32, &'static str)] {
+    let start = table.partition_point(|(c, _)| *c < code.0);
+    let end = table.partition_point(|(c, _)| *c <= code.0);
+    &table[start..end]
+}
+
+/// Number of rows in the embedded tables (Windows Update, winerror.h).
 pub fn table_len() -> usize {
-    CODE_NAMES.len()
+    CODE_NAMES.len() + WINERROR_NAMES.len()
 }
 
 const FACILITY_WIN32: u16 = 7;
@@ -202,16 +213,38 @@ mod tests {
         assert_eq!(Hresult(0x0024_0001).name(), Some("WU_S_SERVICE_STOP"));
         let both: Vec<_> = names(Hresult(0x8024_0047)).collect();
         assert_eq!(both, ["WU_E_REVERT_NOT_ALLOWED", "WU_E_NOTSUPPORTED"]);
-        assert_eq!(table_len(), 544);
+        assert!(table_len() > 544 + 3000);
+    }
+
+    #[test]
+    fn winerror_h_names_win32_errors_and_other_facilities() {
+        let cases = [
+            (0x8007_0032, "ERROR_NOT_SUPPORTED"),
+            (0x8000_4001, "E_NOTIMPL"),
+            (0x8007_0006, "ERROR_INVALID_HANDLE"),
+            (0x8007_3D02, "ERROR_PACKAGES_IN_USE"),
+            (0x8007_3CF9, "ERROR_INSTALL_FAILED"),
+            (0x8007_04CF, "ERROR_NETWORK_UNREACHABLE"),
+            (0x8007_0534, "ERROR_NONE_MAPPED"),
+            (0x8007_2746, "WSAECONNRESET"),
+            (0x8009_0016, "NTE_BAD_KEYSET"),
+        ];
+        for (code, name) in cases {
+            assert_eq!(Hresult(code).name(), Some(name), "{code:#X}");
+            assert_eq!(Hresult(code).describe().as_deref(), Some(name));
+        }
+        // The Windows Update table's name comes first; winerror.h adds none twice.
+        let dd: Vec<_> = names(E_NOT_LOGGED_ON).collect();
+        assert_eq!(dd, ["ERROR_NOT_LOGGED_ON"]);
     }
 
     #[test]
     fn unknown_codes_are_decoded_by_facility() {
-        // ERROR_INVALID_HANDLE (6) is not in the table.
-        assert_eq!(Hresult(0x8007_0006).name(), None);
+        // Win32 error 65520 has no name in winerror.h.
+        assert_eq!(Hresult(0x8007_FFF0).name(), None);
         assert_eq!(
-            Hresult(0x8007_0006).describe().as_deref(),
-            Some("FACILITY_WIN32 error 6")
+            Hresult(0x8007_FFF0).describe().as_deref(),
+            Some("FACILITY_WIN32 error 65520")
         );
         assert_eq!(
             Hresult(0x8024_FFFE).describe().as_deref(),

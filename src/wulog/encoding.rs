@@ -17,7 +17,7 @@ pub enum Encoding {
     /// UTF-16 little-endian (with a BOM, or recognised by its zero bytes).
     #[serde(rename = "utf-16le")]
     Utf16Le,
-    /// UTF-16 big-endian with a BOM.
+    /// UTF-16 big-endian (with a BOM, or recognised by its zero bytes).
     #[serde(rename = "utf-16be")]
     Utf16Be,
     /// Not valid UTF-8: read as Windows-1252.
@@ -44,6 +44,7 @@ impl Encoding {
             [0xFF, 0xFE, ..] => (Encoding::Utf16Le, 2),
             [0xFE, 0xFF, ..] => (Encoding::Utf16Be, 2),
             [a, 0, b, 0, ..] if *a != 0 && *b != 0 => (Encoding::Utf16Le, 0),
+            [0, a, 0, b, ..] if *a != 0 && *b != 0 => (Encoding::Utf16Be, 0),
             _ => match std::str::from_utf8(head) {
                 Ok(_) => (Encoding::Utf8, 0),
                 // A sequence cut off by the end of the sample is fine.
@@ -88,6 +89,7 @@ mod tests {
         assert_eq!(Encoding::sniff(b"\xFF\xFE{\0"), (Encoding::Utf16Le, 2));
         assert_eq!(Encoding::sniff(b"\xFE\xFF\0{"), (Encoding::Utf16Be, 2));
         assert_eq!(Encoding::sniff(b"2\x000\x00"), (Encoding::Utf16Le, 0));
+        assert_eq!(Encoding::sniff(b"\x002\x000"), (Encoding::Utf16Be, 0));
         assert_eq!(Encoding::sniff(b"plain"), (Encoding::Utf8, 0));
         assert_eq!(Encoding::sniff("caf\u{e9}".as_bytes()), (Encoding::Utf8, 0));
         assert_eq!(Encoding::sniff(b"caf\xC3"), (Encoding::Utf8, 0));

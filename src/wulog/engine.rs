@@ -9,7 +9,8 @@ use chrono::FixedOffset;
 use super::classic;
 use super::codes::Hresult;
 use super::encoding::Encoding;
-use super::format::{Head, LogFormat};
+use super::format::LogFormat;
+use super::head::Head;
 use super::hexscan;
 use super::hresult;
 pub(crate) use super::reader::{trim_cr, LineReader};
@@ -23,6 +24,8 @@ pub(crate) struct Line<'a> {
     pub raw: &'a [u8],
     pub head: Option<Head<'a>>,
     pub codes: &'a [Hresult],
+    /// The line was longer than [`MAX_LINE`]; `raw` holds its start.
+    pub cut: bool,
 }
 
 /// UTC offsets announced by `Logging initialized (…, tz: ±hhmm)` banners,
@@ -53,8 +56,17 @@ impl Zones {
 
     /// Takes over the offsets of `later` (banners seen after ours).
     pub fn extend(&mut self, later: &Zones) {
-        self.by_pid
-            .extend(later.by_pid.iter().map(|(k, v)| (*k, *v)));
+        for (k, v) in &later.by_pid {
+            self.insert(*k, *v);
+        }
+    }
+
+    /// Remembers the offset a process announced, up to [`MAX_ZONES`]
+    /// processes (a known process is always updated).
+    pub fn insert(&mut self, pid: u32, offset: FixedOffset) {
+        if self.by_pid.len() < MAX_ZONES || self.by_pid.contains_key(&pid) {
+            self.by_pid.insert(pid, offset);
+        }
     }
 }
 
@@ -66,7 +78,17 @@ pub(crate) struct Totals {
     /// Non-empty lines.
     pub lines: u64,
     pub unparsed: u64,
+    /// Lines longer than [`MAX_LINE`], read only up to it.
+    pub cut: u64,
 }
+
+/// Longest line read whole; the rest of a longer line is not read (the
+/// line is counted as cut). Equal in every reading path.
+pub(crate) const MAX_LINE: usize = 256 * 1024;
+
+/// Most processes whose time-zone banner is remembered; banners of further
+/// processes are ignored, so their times stay local (never a guessed zone).
+const MAX_ZONES: usize = 65_536;
 
 /// Receives the lines of a run.
 pub(crate) trait Visitor {
@@ -100,6 +122,7 @@ impl LineLoop {
                 format,
                 lines: 0,
                 unparsed: 0,
+                cut: 0,
             },
             zones: Zones::default(),
             number: 0,
@@ -130,20 +153,15 @@ impl LineLoop {
         let (mut zi, mut ri) = (0usize, 0usize);
         let mut last_parsed: Option<(u64, usize, usize)> = None;
         let mut line_at = |start: usize, end: usize| {
-            let raw = trim_cr(&block[start..end]);
+            let (raw, cut) = bounded(trim_cr(&block[start..end]));
             *number += 1;
+            t.cut += u64::from(cut);
             if is_blank(raw) {
                 return;
             }
             // Candidates before this line belong to earlier lines.
-            while zi < zero_x.len() && zero_x[zi] < start {
-                zi += 1;
-            }
-            while ri < runs.len() && runs[ri] < start {
-                ri += 1;
-            }
             let maybe_code =
-                (zi < zero_x.len() && zero_x[zi] < end) || (ri < runs.len() && runs[ri] < end);
+                any_in(zero_x, &mut zi, start, end) | any_in(runs, &mut ri, start, end);
             t.lines += 1;
             let head = match t.format {
                 LogFormat::Unknown => LogFormat::detect(raw).map(|(f, h)| {
@@ -156,7 +174,7 @@ impl LineLoop {
             let text = match &head {
                 Some(h) => {
                     if let Some((pid, off)) = special(h, codes) {
-                        zones.by_pid.insert(pid, off);
+                        zones.insert(pid, off);
                         visitor.banner(*number, pid, off);
                     }
                     last_parsed = Some((*number, start, end));
@@ -177,6 +195,7 @@ impl LineLoop {
                     raw,
                     head,
                     codes,
+                    cut,
                 },
                 zones,
             );
@@ -190,7 +209,7 @@ impl LineLoop {
             line_at(start, block.len());
         }
         if let Some((n, s, e)) = last_parsed {
-            if let Some(h) = t.format.parse(trim_cr(&block[s..e])) {
+            if let Some(h) = t.format.parse(bounded(trim_cr(&block[s..e])).0) {
                 visitor.last_parsed(n, &h, zones);
             }
         }
@@ -232,6 +251,26 @@ fn special(h: &Head<'_>, codes: &mut Vec<Hresult>) -> Option<(u32, FixedOffset)>
         _ => {}
     }
     None
+}
+
+/// A line as read: at most [`MAX_LINE`] bytes, and whether it was longer.
+#[inline]
+fn bounded(raw: &[u8]) -> (&[u8], bool) {
+    if raw.len() > MAX_LINE {
+        (&raw[..MAX_LINE], true)
+    } else {
+        (raw, false)
+    }
+}
+
+/// Whether sorted `positions` hold one in `[start, end)`; `*i` moves past
+/// those before `start` (lines come in order).
+#[inline]
+fn any_in(positions: &[usize], i: &mut usize, start: usize, end: usize) -> bool {
+    while *i < positions.len() && positions[*i] < start {
+        *i += 1;
+    }
+    *i < positions.len() && positions[*i] < end
 }
 
 #[inline]

@@ -18,12 +18,7 @@ pub(crate) fn candidates(block: &[u8], zero_x: &mut Vec<usize>, runs: &mut Vec<u
     }
 }
 
-use super::hresult::{glued_after, glues_before};
-
-#[inline]
-fn is_hex(b: u8) -> bool {
-    b.is_ascii_hexdigit()
-}
+use super::hexclass::{glued_after, glues_before, is_hex};
 
 /// Checks a run of at least 8 hex digits ending at `end` (inclusive) and
 /// records it when it is exactly 8 long and not glued to an identifier
@@ -87,7 +82,9 @@ mod simd {
 
     use super::{check_run, check_x};
 
-    /// Masks of hex digits and of `x`/`X` for 64 bytes.
+    /// Masks of hex digits and of `x`/`X` for 64 bytes: bit `i` set when
+    /// `hexclass::is_hex(p[i])` (resp. `p[i]` is `x`/`X`); the proptests
+    /// hold the two to the same answer on every byte.
     #[inline(always)]
     pub(super) fn masks(p: &[u8; 64]) -> (u64, u64) {
         let mut hex = 0u64;
@@ -104,7 +101,9 @@ mod simd {
             for k in 0..4 {
                 let v = _mm_loadu_si128(p.as_ptr().add(16 * k) as *const __m128i);
                 let l = _mm_or_si128(v, case);
-                let digit = _mm_and_si128(_mm_cmpgt_epi8(l, d_lo), _mm_cmpgt_epi8(d_hi, l));
+                // Digits on the raw byte (folding case would turn the
+                // control bytes 0x10–0x19 into digits), letters folded.
+                let digit = _mm_and_si128(_mm_cmpgt_epi8(v, d_lo), _mm_cmpgt_epi8(d_hi, v));
                 let alpha = _mm_and_si128(_mm_cmpgt_epi8(l, a_lo), _mm_cmpgt_epi8(a_hi, l));
                 let h = _mm_movemask_epi8(_mm_or_si128(digit, alpha)) as u16 as u64;
                 let xm = _mm_movemask_epi8(_mm_cmpeq_epi8(l, x)) as u16 as u64;
@@ -133,7 +132,8 @@ mod simd {
             // SAFETY: 32 bytes at offset 0 or 32 of a 64-byte array.
             let v = unsafe { _mm256_loadu_si256(p.as_ptr().add(32 * k) as *const __m256i) };
             let l = _mm256_or_si256(v, case);
-            let digit = _mm256_and_si256(_mm256_cmpgt_epi8(l, d_lo), _mm256_cmpgt_epi8(d_hi, l));
+            // As in `masks`: digits on the raw byte, letters folded.
+            let digit = _mm256_and_si256(_mm256_cmpgt_epi8(v, d_lo), _mm256_cmpgt_epi8(d_hi, v));
             let alpha = _mm256_and_si256(_mm256_cmpgt_epi8(l, a_lo), _mm256_cmpgt_epi8(a_hi, l));
             let h = _mm256_movemask_epi8(_mm256_or_si256(digit, alpha)) as u32 as u64;
             let xm = _mm256_movemask_epi8(_mm256_cmpeq_epi8(l, x)) as u32 as u64;
@@ -262,6 +262,76 @@ mod tests {
                 simd::scan(&s[..cut], &mut e, &mut f, simd::masks);
                 assert_eq!((e, f), (c, d), "sse2 at cut {cut}");
             }
+        }
+    }
+
+    /// Bytes drawn mostly from what matters to the classifier: hex digits,
+    /// `x`, glue bytes, the control bytes 0x10–0x19, separators.
+    fn tricky() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let byte = prop_oneof![
+            6 => proptest::sample::select(b"0123456789abcdefABCDEF".to_vec()),
+            1 => Just(b'x'),
+            1 => Just(b'X'),
+            1 => proptest::sample::select(b" \t\n=:[(,_-{}\\/.gG".to_vec()),
+            1 => 0x10u8..=0x19,
+            1 => any::<u8>(),
+        ];
+        proptest::collection::vec(byte, 0..400)
+    }
+
+    fn all_paths_agree(block: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {
+        let ((a, b), (c, d)) = both(block);
+        proptest::prop_assert_eq!(&a, &c);
+        proptest::prop_assert_eq!(&b, &d);
+        #[cfg(target_arch = "x86_64")]
+        {
+            let (mut e, mut f) = (Vec::new(), Vec::new());
+            simd::scan(block, &mut e, &mut f, simd::masks);
+            proptest::prop_assert_eq!((e, f), (c, d));
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+        #[test]
+        fn simd_equals_scalar_on_arbitrary_bytes(block in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            all_paths_agree(&block)?;
+        }
+
+        #[test]
+        fn simd_equals_scalar_on_hex_heavy_bytes(block in tricky()) {
+            all_paths_agree(&block)?;
+        }
+
+        /// Whatever `extract` finds in a line, the prefilter flags in it.
+        #[test]
+        fn prefilter_never_misses_a_code(block in tricky()) {
+            let (mut zx, mut runs) = (Vec::new(), Vec::new());
+            candidates(&block, &mut zx, &mut runs);
+            let found = crate::wulog::hresult::extract_vec(&block);
+            proptest::prop_assert!(found.is_empty() || !zx.is_empty() || !runs.is_empty());
+        }
+    }
+
+    #[test]
+    fn control_bytes_are_not_digits() {
+        // 0x10–0x19 | 0x20 would be '0'–'9'.
+        let s = b"hr= \x11\x12\x13\x14\x15\x16\x17\x18 x";
+        let ((a, b), (c, d)) = both(s);
+        assert!(d.is_empty());
+        assert_eq!((a, b), (c, d));
+    }
+
+    #[test]
+    fn long_decimal_runs_are_not_runs_of_eight() {
+        for len in 9..=16 {
+            let s = format!("pid {} tid", "1".repeat(len));
+            let ((a, b), (c, d)) = both(s.as_bytes());
+            assert_eq!((a, b.clone()), (c, d), "{len}");
+            assert!(b.is_empty(), "{len}");
         }
     }
 }

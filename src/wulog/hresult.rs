@@ -10,7 +10,9 @@
 //! - Trigger words, separated from the number by spaces, `=`, `:`, `[`, `(`
 //!   or `,`: `hr`, `hresult`, `error`, `err`, `failed`, `*FAILED*`,
 //!   `returned`, `result`, `code`, and `failed with`. (`Status: 0x…` is not
-//!   one: driver lines print device status flags that way.)
+//!   one, and a `0x` number right after `Status` is never a code, even
+//!   with the severity bit set: driver lines print device status flags
+//!   that way.)
 //! - A run touching letters, digits, `_`, `-`, `{`, `}`, `\`, `/` or a
 //!   following `.digit` is part of a GUID, an update ID (`{…}.101`), a path,
 //!   a hash or another identifier, and is not a code.
@@ -22,53 +24,12 @@
 use memchr::memchr2_iter;
 
 use super::codes::Hresult;
-
-#[inline]
-fn is_hex(b: u8) -> bool {
-    HEX[b as usize]
-}
-
-#[inline]
-fn hex_val(b: u8) -> u32 {
-    match b {
-        b'0'..=b'9' => (b - b'0') as u32,
-        _ => ((b | 0x20) - b'a' + 10) as u32,
-    }
-}
-
-static HEX: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = b.is_ascii_hexdigit();
-        i += 1;
-    }
-    t
-};
-
-/// Bytes that glue a hex run to an identifier before it.
-#[inline]
-pub(crate) fn glues_before(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'{' | b'\\' | b'/' | b'.')
-}
-
-/// True when the bytes after a run make it part of an identifier.
-#[inline]
-pub(crate) fn glued_after(rest: &[u8]) -> bool {
-    match rest.first() {
-        None => false,
-        Some(&b) if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'}' | b'\\' | b'/') => {
-            true
-        }
-        Some(b'.') => rest.get(1).is_some_and(|c| c.is_ascii_alphanumeric()),
-        Some(_) => false,
-    }
-}
+use super::hexclass::{glued_after, glues_before, hex_val, is_hex};
 
 /// Appends to `out` the codes `text` reports, in order of first appearance,
 /// skipping codes `out` already holds (so a line reports each code once).
 pub fn extract(text: &[u8], out: &mut Vec<Hresult>) {
+    let mut seen = Seen(None);
     // `0x` spellings.
     for x in memchr2_iter(b'x', b'X', text) {
         if x == 0 || text[x - 1] != b'0' || (x >= 2 && glues_before(text[x - 2])) {
@@ -89,8 +50,13 @@ pub fn extract(text: &[u8], out: &mut Vec<Hresult>) {
         if v == 0 {
             continue;
         }
-        if (len == 8 && v & 0x8000_0000 != 0) || has_trigger(&text[..x - 1]) {
-            push_once(out, Hresult(v));
+        let before = &text[..x - 1];
+        if after_status(before) {
+            // `Status: 0x…`: device status flags, never a code.
+            continue;
+        }
+        if (len == 8 && v & 0x8000_0000 != 0) || has_trigger(before) {
+            seen.push(out, Hresult(v));
         }
     }
     // Bare 8-digit runs.
@@ -119,7 +85,7 @@ pub fn extract(text: &[u8], out: &mut Vec<Hresult>) {
                 .iter()
                 .fold(0u32, |a, &b| (a << 4) | hex_val(b));
             if v != 0 && has_trigger(&text[..start]) {
-                push_once(out, Hresult(v));
+                seen.push(out, Hresult(v));
             }
         }
         i = next;
@@ -133,11 +99,39 @@ pub fn extract_vec(text: &[u8]) -> Vec<Hresult> {
     v
 }
 
-#[inline]
-fn push_once(out: &mut Vec<Hresult>, h: Hresult) {
-    if !out.contains(&h) {
-        out.push(h);
+/// The codes a line already reports: a linear search while there are
+/// few (nearly every line), a set once there are many, so a line holding
+/// thousands of codes costs linear time.
+struct Seen(Option<std::collections::HashSet<Hresult>>);
+
+impl Seen {
+    const LINEAR: usize = 16;
+
+    #[inline]
+    fn push(&mut self, out: &mut Vec<Hresult>, h: Hresult) {
+        let new = match &mut self.0 {
+            Some(set) => set.insert(h),
+            None if out.len() < Self::LINEAR => !out.contains(&h),
+            None => {
+                let mut set: std::collections::HashSet<Hresult> = out.iter().copied().collect();
+                let new = set.insert(h);
+                self.0 = Some(set);
+                new
+            }
+        };
+        if new {
+            out.push(h);
+        }
     }
+}
+
+/// Whether `before` (the text up to the number) ends with the word
+/// `Status` and separators: driver and PnP lines print device status flags
+/// that way (`Device instance … Status: 0x80240020, problem 0`).
+fn after_status(before: &[u8]) -> bool {
+    let rest = skip_back(before, |b| matches!(b, b' ' | b'\t' | b'=' | b':'));
+    let (word, _) = last_word(rest);
+    word.eq_ignore_ascii_case(b"status")
 }
 
 /// Whether `before` (the text up to the number) ends with a trigger word.
@@ -259,6 +253,11 @@ mod tests {
         assert!(codes("update 80240020 installed").is_empty());
         assert!(codes("Exit code = 0x00000000, hr:0x0").is_empty());
         assert!(codes("Status: 0x180200a, ProblemNumber: 00000000").is_empty());
+        assert!(
+            codes("Device instance USB\\VID_0BDA&PID_8153 Status: 0x80240020, problem 0")
+                .is_empty()
+        );
+        assert!(codes("device status = 0x80070005").is_empty());
     }
 
     #[test]

@@ -20,8 +20,12 @@ pub mod encoding;
 mod engine;
 pub mod event;
 pub mod format;
+mod head;
+mod hexclass;
 mod hexscan;
 pub mod hresult;
+mod options;
+mod piece;
 #[cfg(unix)]
 mod ranges;
 mod reader;
@@ -29,6 +33,7 @@ mod reporting;
 pub mod summary;
 pub mod time;
 mod win10;
+mod winerror_table;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -64,6 +69,8 @@ pub struct ReadInfo {
     /// Non-empty lines.
     pub lines: u64,
     pub unparsed: u64,
+    /// Lines longer than 256 KiB, read only up to that length.
+    pub cut_lines: u64,
 }
 
 /// Summarises the log at `path` with the default [`ScanOptions`].
@@ -109,7 +116,7 @@ pub fn scan_reader<R: Read>(
         };
         let run_piece = |piece: &[u8]| {
             let mut lp = main.fork();
-            let mut p = summary::Piece::new(opts);
+            let mut p = piece::Piece::new(opts);
             lp.block(piece, &mut p);
             (p, lp)
         };
@@ -126,6 +133,7 @@ pub fn scan_reader<R: Read>(
             let t = &mut main.totals;
             t.lines += lp.totals.lines;
             t.unparsed += lp.totals.unparsed;
+            t.cut += lp.totals.cut;
             if t.format == LogFormat::Unknown {
                 t.format = lp.totals.format;
             }
@@ -155,6 +163,19 @@ fn split_lines(block: &[u8], k: usize) -> Vec<&[u8]> {
     }
     out.push(&block[start..]);
     out
+}
+
+/// Recognises a log from the first bytes of a file (`scan` and `triage`
+/// pass the first 64 KiB): the encoding and the format of the first line
+/// that parses, read exactly as [`scan_file`] reads the file (every
+/// encoding, UTF-16 included). `None` when no line parses.
+pub fn recognise(head: &[u8]) -> Option<(Encoding, LogFormat)> {
+    struct Nothing;
+    impl engine::Visitor for Nothing {
+        fn line(&mut self, _: &engine::Line<'_>, _: &engine::Zones) {}
+    }
+    let (t, _) = engine::run(head, &mut Nothing).ok()?;
+    (t.format != LogFormat::Unknown).then_some((t.encoding, t.format))
 }
 
 /// Reads a log from `reader`, calling `f` with every non-empty line.
@@ -208,6 +229,7 @@ pub fn read_events<R: Read>(
         format: t.format,
         lines: t.lines,
         unparsed: t.unparsed,
+        cut_lines: t.cut,
     })
 }
 

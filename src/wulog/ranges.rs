@@ -8,16 +8,19 @@ use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use super::encoding::Encoding;
-use super::engine::LineLoop;
+use super::engine::{LineLoop, MAX_LINE};
 use super::format::LogFormat;
+use super::piece::Piece;
 use super::reader::{trim_cr, LineReader};
-use super::summary::{Aggregator, Piece, ScanOptions};
+use super::summary::{Aggregator, ScanOptions};
 use super::{LogError, LogSummary};
 
 /// Files smaller than this are read on one thread.
 const MIN_SIZE: u64 = 16 << 20;
-/// Buffer per thread: small enough to stay in the CPU cache.
-const BUF: usize = 256 << 10;
+/// Buffer per thread: small enough to stay in the CPU cache, two bytes more
+/// than the longest line read whole and its `\r`, so a line the buffer cuts is one the
+/// line loop counts as cut too.
+const BUF: usize = MAX_LINE + 2;
 /// Bytes read from the head to recognise encoding and format.
 const HEAD: usize = 64 << 10;
 
@@ -103,6 +106,7 @@ pub(crate) fn scan(
         let (piece, lp) = r.map_err(err)?;
         totals.lines += lp.totals.lines;
         totals.unparsed += lp.totals.unparsed;
+        totals.cut += lp.totals.cut;
         agg.merge(piece, lp.number, &lp.zones);
     }
     Ok(Some(agg.finish(path.display().to_string(), totals)))

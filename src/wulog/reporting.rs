@@ -6,7 +6,7 @@
 //! dropped (`0`, `240006`, `80240020`). The same record appears in classic
 //! WindowsUpdate.log lines after `REPORT EVENT: `.
 
-use super::format::{scan, Head, RawStamp};
+use super::head::{scan, Head, RawStamp};
 use super::time::parse_offset;
 
 /// Prefix of a record mirrored into a classic WindowsUpdate.log line.

@@ -7,30 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::codes::Hresult;
 use super::encoding::Encoding;
-use super::engine::{Line, Totals, Visitor, Zones};
-use super::format::{Head, LogFormat, OwnedStamp};
+use super::engine::{Totals, Zones, MAX_LINE};
+use super::format::LogFormat;
+pub use super::options::ScanOptions;
+use super::piece::{Piece, PieceCode, Stamped};
 use super::time::LogTime;
-
-/// Limits of a scan. Memory use is bounded by these, not by the file.
-#[derive(Debug, Clone)]
-pub struct ScanOptions {
-    /// Example lines kept per code.
-    pub examples_per_code: usize,
-    /// Line numbers of unparsed lines kept (the count is always exact).
-    pub max_unparsed_lines: usize,
-    /// Components kept per code.
-    pub max_components: usize,
-}
-
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions {
-            examples_per_code: 5,
-            max_unparsed_lines: 1000,
-            max_components: 32,
-        }
-    }
-}
 
 /// What one log file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,17 +25,60 @@ pub struct LogSummary {
     pub unparsed: u64,
     /// Their line numbers (1-based), at most `max_unparsed_lines`.
     pub unparsed_lines: Vec<u64>,
+    /// Lines longer than the longest line read whole (256 KiB): only
+    /// their start was read.
+    #[serde(default)]
+    pub cut: u64,
+    /// Their line numbers, at most `max_unparsed_lines`.
+    #[serde(default)]
+    pub cut_lines: Vec<u64>,
     /// Times of the first and last parsed lines.
     pub first: Option<LogTime>,
     pub last: Option<LogTime>,
-    /// One entry per code, most frequent first.
+    /// One entry per failure code (severity bit set), most frequent first.
     pub errors: Vec<CodeSummary>,
+    /// Success codes (severity bit clear, e.g. `0x00240001`
+    /// WU_S_SERVICE_STOP): reported, never errors.
+    #[serde(default)]
+    pub success_codes: Vec<CodeSummary>,
+    /// Reports (a line and a code) of codes beyond `max_codes` distinct
+    /// codes: counted, not kept.
+    #[serde(default)]
+    pub codes_over_limit: u64,
 }
 
 impl LogSummary {
-    /// The entry for `code`, if the log reports it.
+    /// The entry for `code` (failure or success), if the log reports it.
     pub fn code(&self, code: Hresult) -> Option<&CodeSummary> {
-        self.errors.iter().find(|c| c.code == code)
+        self.errors
+            .iter()
+            .chain(&self.success_codes)
+            .find(|c| c.code == code)
+    }
+
+    /// What a reader of this summary must know about how the file was
+    /// read, one sentence each; `log` and `scan` print the same ones.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.unparsed > 0 {
+            w.push(format!(
+                "{} of {} lines not in the {} format",
+                self.unparsed, self.lines, self.format
+            ));
+        }
+        if self.cut > 0 {
+            w.push(format!(
+                "{} lines longer than {MAX_LINE} bytes: only their first {MAX_LINE} bytes were read",
+                self.cut
+            ));
+        }
+        if self.codes_over_limit > 0 {
+            w.push(format!(
+                "more distinct codes than kept: {} code reports of further codes counted only",
+                self.codes_over_limit
+            ));
+        }
+        w
     }
 }
 
@@ -86,126 +110,12 @@ pub struct CodeSummary {
 pub struct Example {
     pub line: u64,
     pub time: Option<LogTime>,
-    /// The whole line, decoded.
+    /// The line, decoded; cut to `example_bytes` and ending with a
+    /// `… [cut: …]` marker when longer.
     pub text: String,
-}
-
-/// A stamp and process of a line, kept until the time zone in force for
-/// it is known.
-#[derive(Debug, Clone, Copy)]
-struct Stamped {
-    stamp: OwnedStamp,
-    pid: Option<u32>,
-    /// The offset announced earlier in the same piece, if any.
-    offset: Option<chrono::FixedOffset>,
-}
-
-impl Stamped {
-    fn of(head: &Head<'_>, zones: &Zones) -> Self {
-        Stamped {
-            stamp: head.stamp.to_owned(),
-            pid: head.pid,
-            offset: zones.offset_of(head.pid),
-        }
-    }
-}
-
-#[derive(Debug)]
-struct PieceCode {
-    count: u64,
-    first: (u64, Option<Stamped>),
-    last: (u64, Option<Stamped>),
-    components: Vec<String>,
-    examples: Vec<(u64, Option<Stamped>, String)>,
-}
-
-/// What one piece of a file holds, with line numbers relative to the
-/// piece and times resolved only as far as the piece's own banners allow
-/// (pieces may be read in parallel; the banners of earlier pieces are only
-/// known when merging). Memory is bounded by the options, not the piece.
-#[derive(Debug)]
-pub(crate) struct Piece {
-    opts: ScanOptions,
-    unparsed_lines: Vec<u64>,
-    first: Option<Stamped>,
-    last: Option<Stamped>,
-    codes: Vec<(Hresult, PieceCode)>,
-}
-
-impl Piece {
-    pub fn new(opts: &ScanOptions) -> Self {
-        Piece {
-            opts: opts.clone(),
-            unparsed_lines: Vec::new(),
-            first: None,
-            last: None,
-            codes: Vec::new(),
-        }
-    }
-
-    #[cold]
-    fn record_codes(&mut self, line: &Line<'_>, zones: &Zones) {
-        let at = line.head.as_ref().map(|h| Stamped::of(h, zones));
-        let component = line
-            .head
-            .as_ref()
-            .map(|h| line.encoding.decode(h.component).into_owned());
-        for &code in line.codes {
-            let i = match self.codes.iter().position(|(c, _)| *c == code) {
-                Some(i) => i,
-                None => {
-                    self.codes.push((
-                        code,
-                        PieceCode {
-                            count: 0,
-                            first: (line.number, at),
-                            last: (line.number, at),
-                            components: Vec::new(),
-                            examples: Vec::new(),
-                        },
-                    ));
-                    self.codes.len() - 1
-                }
-            };
-            let e = &mut self.codes[i].1;
-            e.count += 1;
-            e.last = (line.number, at);
-            if let Some(c) = &component {
-                if !e.components.contains(c) && e.components.len() < self.opts.max_components {
-                    e.components.push(c.clone());
-                }
-            }
-            if e.examples.len() < self.opts.examples_per_code {
-                e.examples
-                    .push((line.number, at, line.encoding.decode(line.raw).into_owned()));
-            }
-        }
-    }
-}
-
-impl Visitor for Piece {
-    #[inline]
-    fn line(&mut self, line: &Line<'_>, zones: &Zones) {
-        match &line.head {
-            None => {
-                if self.unparsed_lines.len() < self.opts.max_unparsed_lines {
-                    self.unparsed_lines.push(line.number);
-                }
-            }
-            Some(h) => {
-                if self.first.is_none() {
-                    self.first = Some(Stamped::of(h, zones));
-                }
-            }
-        }
-        if !line.codes.is_empty() {
-            self.record_codes(line, zones);
-        }
-    }
-
-    fn last_parsed(&mut self, _number: u64, head: &Head<'_>, zones: &Zones) {
-        self.last = Some(Stamped::of(head, zones));
-    }
+    /// The text was cut.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cut: bool,
 }
 
 /// Merges pieces, in file order, into a `LogSummary`.
@@ -215,9 +125,11 @@ pub(crate) struct Aggregator {
     base: u64,
     zones: Zones,
     unparsed_lines: Vec<u64>,
+    cut_lines: Vec<u64>,
     first: Option<LogTime>,
     last: Option<LogTime>,
     codes: HashMap<Hresult, CodeSummary>,
+    over_limit: u64,
 }
 
 impl Aggregator {
@@ -227,9 +139,11 @@ impl Aggregator {
             base: 0,
             zones: Zones::default(),
             unparsed_lines: Vec::new(),
+            cut_lines: Vec::new(),
             first: None,
             last: None,
             codes: HashMap::new(),
+            over_limit: 0,
         }
     }
 
@@ -249,69 +163,85 @@ impl Aggregator {
     /// Adds the next piece; `lines` is its count of lines, empty included,
     /// and `zones` the banners it announced.
     pub fn merge(&mut self, piece: Piece, lines: u64, zones: &Zones) {
-        let room = self
-            .opts
-            .max_unparsed_lines
-            .saturating_sub(self.unparsed_lines.len());
-        self.unparsed_lines.extend(
-            piece
-                .unparsed_lines
-                .iter()
-                .take(room)
-                .map(|n| n + self.base),
-        );
+        let (max, base) = (self.opts.max_unparsed_lines, self.base);
+        for (to, from) in [
+            (&mut self.unparsed_lines, &piece.unparsed_lines),
+            (&mut self.cut_lines, &piece.cut_lines),
+        ] {
+            let room = max.saturating_sub(to.len());
+            to.extend(from.iter().take(room).map(|n| n + base));
+        }
         if self.first.is_none() {
             self.first = piece.first.as_ref().and_then(|s| self.resolve(s));
         }
         if let Some(s) = &piece.last {
             self.last = self.resolve(s);
         }
-        for (code, pc) in &piece.codes {
-            let time = |at: &Option<Stamped>| at.as_ref().and_then(|s| self.resolve(s));
-            let (first, last) = (time(&pc.first.1), time(&pc.last.1));
-            let examples: Vec<Example> = pc
-                .examples
-                .iter()
-                .map(|(n, at, text)| Example {
-                    line: n + self.base,
-                    time: time(at),
-                    text: text.clone(),
-                })
-                .collect();
-            let base = self.base;
-            let e = self.codes.entry(*code).or_insert_with(|| CodeSummary {
-                code: *code,
-                name: code.describe(),
-                explanation: code.explanation().map(str::to_string),
-                count: 0,
-                first,
-                last: None,
-                first_line: pc.first.0 + base,
-                last_line: 0,
-                components: Vec::new(),
-                examples: Vec::new(),
-            });
-            e.count += pc.count;
-            e.last = last;
-            e.last_line = pc.last.0 + base;
-            for c in &pc.components {
-                if !e.components.contains(c) && e.components.len() < self.opts.max_components {
-                    e.components.push(c.clone());
-                }
-            }
-            let room = self.opts.examples_per_code.saturating_sub(e.examples.len());
-            e.examples.extend(examples.into_iter().take(room));
+        self.over_limit += piece.over_limit;
+        for pc in &piece.codes {
+            self.merge_code(pc);
         }
         self.zones.extend(zones);
         self.base += lines;
     }
 
-    pub fn finish(self, path: String, t: Totals) -> LogSummary {
-        let mut errors: Vec<CodeSummary> = self.codes.into_values().collect();
-        for e in &mut errors {
-            e.components.sort();
+    /// Adds a piece's entry for one code, or counts it when the file
+    /// already holds `max_codes` others.
+    fn merge_code(&mut self, pc: &PieceCode) {
+        let code = pc.code;
+        if !self.codes.contains_key(&code)
+            && self.codes.len() >= self.opts.max_codes
+            && !self.opts.always_keeps(code)
+        {
+            self.over_limit += pc.count;
+            return;
         }
-        errors.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+        let time = |at: &Option<Stamped>| at.as_ref().and_then(|s| self.resolve(s));
+        let (first, last) = (time(&pc.first.1), time(&pc.last.1));
+        let base = self.base;
+        let examples: Vec<Example> = pc
+            .examples
+            .iter()
+            .map(|(n, at, text, cut)| Example {
+                line: n + base,
+                time: time(at),
+                text: text.to_string(),
+                cut: *cut,
+            })
+            .collect();
+        let e = self.codes.entry(code).or_insert_with(|| CodeSummary {
+            code,
+            name: code.describe(),
+            explanation: code.explanation().map(str::to_string),
+            count: 0,
+            first,
+            last: None,
+            first_line: pc.first.0 + base,
+            last_line: 0,
+            components: Vec::new(),
+            examples: Vec::new(),
+        });
+        e.count += pc.count;
+        e.last = last;
+        e.last_line = pc.last.0 + base;
+        for c in &pc.components {
+            if !e.components.contains(c) && e.components.len() < self.opts.max_components {
+                e.components.push(c.clone());
+            }
+        }
+        let room = self.opts.examples_per_code.saturating_sub(e.examples.len());
+        e.examples.extend(examples.into_iter().take(room));
+    }
+
+    pub fn finish(self, path: String, t: Totals) -> LogSummary {
+        let (mut errors, mut success_codes): (Vec<CodeSummary>, Vec<CodeSummary>) =
+            self.codes.into_values().partition(|c| c.code.is_failure());
+        for list in [&mut errors, &mut success_codes] {
+            for e in list.iter_mut() {
+                e.components.sort();
+            }
+            list.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+        }
         LogSummary {
             path,
             format: t.format,
@@ -319,9 +249,13 @@ impl Aggregator {
             lines: t.lines,
             unparsed: t.unparsed,
             unparsed_lines: self.unparsed_lines,
+            cut: t.cut,
+            cut_lines: self.cut_lines,
             first: self.first,
             last: self.last,
             errors,
+            success_codes,
+            codes_over_limit: self.over_limit,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! decimal, the component padded to 15 columns. Some versions write the date
 //! as `YYYY-MM-DD`.
 
-use super::format::{scan, Head, RawStamp};
+use super::head::{scan, Head, RawStamp};
 
 /// Width the component column is padded to.
 const COMPONENT_WIDTH: usize = 15;

@@ -13,9 +13,15 @@ use crate::util;
 const DD: Hresult = wulog::E_NOT_LOGGED_ON;
 const NIU: Hresult = wulog::WU_E_NO_INTERACTIVE_USER;
 
-/// Code → count of a summary.
+/// Code → count of a summary, failure and success codes alike.
 fn counts(s: &LogSummary) -> BTreeMap<u32, u64> {
-    s.errors.iter().map(|e| (e.code.0, e.count)).collect()
+    assert!(s.errors.iter().all(|e| e.code.is_failure()));
+    assert!(s.success_codes.iter().all(|e| !e.code.is_failure()));
+    s.errors
+        .iter()
+        .chain(&s.success_codes)
+        .map(|e| (e.code.0, e.count))
+        .collect()
 }
 
 fn fixture(name: &str) -> LogSummary {
@@ -314,6 +320,7 @@ fn parallel_scan_matches_the_event_stream() {
     let got: BTreeMap<u32, (u64, u64, u64)> = s
         .errors
         .iter()
+        .chain(&s.success_codes)
         .map(|e| (e.code.0, (e.count, e.first_line, e.last_line)))
         .collect();
     assert_eq!(got, want);

@@ -1,0 +1,162 @@
+//! What one piece of a log holds, before pieces are merged in file order.
+//! Every field is bounded by the [`ScanOptions`], whatever the piece holds.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::codes::Hresult;
+use super::engine::{Line, Visitor, Zones};
+use super::head::{Head, OwnedStamp};
+use super::options::{cut_text, ScanOptions, COMPONENT_MAX_BYTES, CUT_MARK};
+
+/// A stamp and process of a line, kept until the time zone in force for
+/// it is known.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stamped {
+    pub stamp: OwnedStamp,
+    pub pid: Option<u32>,
+    /// The offset announced earlier in the same piece, if any.
+    pub offset: Option<chrono::FixedOffset>,
+}
+
+impl Stamped {
+    pub fn of(head: &Head<'_>, zones: &Zones) -> Self {
+        Stamped {
+            stamp: head.stamp.to_owned(),
+            pid: head.pid,
+            offset: zones.offset_of(head.pid),
+        }
+    }
+}
+
+/// An example line: number, time, text (already cut) and whether it was
+/// cut. The text is shared by every code of the line, so a line costs its
+/// length once however many codes it holds.
+pub(crate) type PieceExample = (u64, Option<Stamped>, Arc<str>, bool);
+
+#[derive(Debug)]
+pub(crate) struct PieceCode {
+    pub code: Hresult,
+    pub count: u64,
+    pub first: (u64, Option<Stamped>),
+    pub last: (u64, Option<Stamped>),
+    pub components: Vec<String>,
+    pub examples: Vec<PieceExample>,
+}
+
+/// What one piece of a file holds, with line numbers relative to the
+/// piece and times resolved only as far as the piece's own banners allow
+/// (pieces may be read in parallel; the banners of earlier pieces are only
+/// known when merging).
+#[derive(Debug)]
+pub(crate) struct Piece {
+    opts: ScanOptions,
+    pub unparsed_lines: Vec<u64>,
+    pub cut_lines: Vec<u64>,
+    pub first: Option<Stamped>,
+    pub last: Option<Stamped>,
+    /// Codes in order of first appearance, at most `opts.max_codes` (plus
+    /// the codes `opts` always keeps).
+    pub codes: Vec<PieceCode>,
+    index: HashMap<Hresult, usize>,
+    /// Code reports (a line and a code) of codes beyond the limit.
+    pub over_limit: u64,
+}
+
+impl Piece {
+    pub fn new(opts: &ScanOptions) -> Self {
+        Piece {
+            opts: opts.clone(),
+            unparsed_lines: Vec::new(),
+            cut_lines: Vec::new(),
+            first: None,
+            last: None,
+            codes: Vec::new(),
+            index: HashMap::new(),
+            over_limit: 0,
+        }
+    }
+
+    /// The entry of `code`, made when there is room; `None` beyond the limit.
+    fn entry(&mut self, code: Hresult, number: u64, at: Option<Stamped>) -> Option<usize> {
+        if let Some(&i) = self.index.get(&code) {
+            return Some(i);
+        }
+        if self.codes.len() >= self.opts.max_codes && !self.opts.always_keeps(code) {
+            return None;
+        }
+        self.codes.push(PieceCode {
+            code,
+            count: 0,
+            first: (number, at),
+            last: (number, at),
+            components: Vec::new(),
+            examples: Vec::new(),
+        });
+        self.index.insert(code, self.codes.len() - 1);
+        Some(self.codes.len() - 1)
+    }
+
+    #[cold]
+    fn record_codes(&mut self, line: &Line<'_>, zones: &Zones) {
+        let at = line.head.as_ref().map(|h| Stamped::of(h, zones));
+        let component = line.head.as_ref().map(|h| {
+            let c = line.encoding.decode(h.component);
+            cut_text(&c, COMPONENT_MAX_BYTES, |_| CUT_MARK.to_string()).0
+        });
+        // Decoded and cut once per line, whatever the number of codes.
+        let mut example: Option<(Arc<str>, bool)> = None;
+        for &code in line.codes {
+            let Some(i) = self.entry(code, line.number, at) else {
+                self.over_limit += 1;
+                continue;
+            };
+            let (max_examples, max_components) =
+                (self.opts.examples_per_code, self.opts.max_components);
+            let e = &mut self.codes[i];
+            e.count += 1;
+            e.last = (line.number, at);
+            if let Some(c) = &component {
+                if !e.components.contains(c) && e.components.len() < max_components {
+                    e.components.push(c.clone());
+                }
+            }
+            if e.examples.len() < max_examples {
+                let (text, cut) = example.get_or_insert_with(|| {
+                    let full = line.encoding.decode(line.raw);
+                    let (text, cut) = self.opts.cut_example(&full, line.cut);
+                    (Arc::from(text), cut)
+                });
+                e.examples.push((line.number, at, Arc::clone(text), *cut));
+            }
+        }
+    }
+}
+
+impl Visitor for Piece {
+    #[inline]
+    fn line(&mut self, line: &Line<'_>, zones: &Zones) {
+        match &line.head {
+            None => {
+                if self.unparsed_lines.len() < self.opts.max_unparsed_lines {
+                    self.unparsed_lines.push(line.number);
+                }
+            }
+            Some(h) => {
+                if self.first.is_none() {
+                    self.first = Some(Stamped::of(h, zones));
+                }
+            }
+        }
+        if line.cut && self.cut_lines.len() < self.opts.max_unparsed_lines {
+            self.cut_lines.push(line.number);
+        }
+        if !line.codes.is_empty() {
+            self.record_codes(line, zones);
+        }
+    }
+
+    fn last_parsed(&mut self, _number: u64, head: &Head<'_>, zones: &Zones) {
+        self.last = Some(Stamped::of(head, zones));
+    }
+}
