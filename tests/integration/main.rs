@@ -1,5 +1,8 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
+mod contrib;
+mod contrib_globs;
+mod contrib_run;
 mod hive;
 mod log;
 mod query;
