@@ -273,10 +273,8 @@ fn server_artifacts_declare_the_tool_and_execve() {
             a.tools.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
             ["WUTriage"]
         );
-        assert!(
-            q.contains("WUTriageRun(Binary=Binary, Dir=Dir)"),
-            "{name} runs wutriage"
-        );
+        let per_flow = "WUTriageFlow(Binary=Binary, ClientId=ClientId, FlowId=FlowId)";
+        assert!(q.contains(per_flow), "{name} runs wutriage per flow");
     }
     let m = artifact(MONITOR);
     assert_eq!(m.imports, [ANALYSE]);
@@ -294,6 +292,12 @@ fn server_artifacts_declare_the_tool_and_execve() {
         assert!(a.parameters.iter().any(|x| x.name == p), "{p}");
     }
     assert!(vql(&a).contains("hunt_flows(hunt_id=HuntId)"));
+    assert!(vql(&a).contains("workers=Workers"));
+    let export = a.export.as_deref().unwrap();
+    assert!(
+        export.contains("LET WUTriageFlow(")
+            && export.contains("WUTriageRun(Binary=Binary, Dir=Dir)")
+    );
     let execs: usize = artifacts()
         .iter()
         .map(|a| vql(a).matches("execve(").count())

@@ -170,39 +170,61 @@ fn check_verdicts(reports: &[HostReport], names: &BTreeMap<String, String>) {
     );
 }
 
+/// One flow as the server artifacts run it: a folder holding the one host
+/// folder; its JSON lines.
+fn run_flow(flow: &Path, length: usize) -> Vec<String> {
+    let (argv, _) = server_argv(&bin(), flow);
+    let out = run(&argv);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.is_empty(),
+        "execve mixes standard error into Stdout rows: {stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<String> = stdout
+        .split('\n')
+        .filter(|l| l.starts_with('{'))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(lines.len(), 1, "one host per flow");
+    assert!(
+        lines[0].len() < length,
+        "a host's line fits execve's buffer"
+    );
+    lines
+}
+
 #[test]
 fn server_artifact_command_line_over_a_velociraptor_collection() {
     let tmp = tempfile::tempdir().unwrap();
+    let (uploads, flows) = (tmp.path().join("uploads"), tmp.path().join("flows"));
     let globs = contrib::collection_globs();
     let names = collect(
-        tmp.path(),
+        &uploads,
         |i, _| format!("C.{:016x}", 0x5eed_0000 + i),
         NTFS_C,
         |rel| contrib_globs::velociraptor_kind(&globs, rel).is_some(),
     );
-    let (argv, length) = server_argv(&bin(), tmp.path());
-    let out = run(&argv);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "execve mixes standard error into Stdout rows"
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (_, length) = server_argv(&bin(), tmp.path());
     let vql = contrib::vql(&contrib::artifact(ANALYSE));
     let mut reports = vec![];
-    for line in stdout.split('\n').filter(|l| l.starts_with('{')) {
-        assert!(line.len() < length, "a host's line fits execve's buffer");
-        check_fields_read(&serde_json::from_str(line).unwrap(), &vql);
-        reports.push(serde_json::from_str::<HostReport>(line).unwrap());
+    for client in names.values() {
+        let flow = flows.join(format!("flow-{client}"));
+        std::fs::create_dir_all(&flow).unwrap();
+        std::fs::rename(uploads.join(client), flow.join(client)).unwrap();
+        for line in run_flow(&flow, length) {
+            check_fields_read(&serde_json::from_str(&line).unwrap(), &vql);
+            let r: HostReport = serde_json::from_str(&line).unwrap();
+            assert!(
+                r.inputs.iter().all(|i| i.path.contains(NTFS_C)),
+                "{}",
+                r.host
+            );
+            reports.push(r);
+        }
     }
     check_verdicts(&reports, &names);
-    for r in &reports {
-        assert!(
-            r.inputs.iter().all(|i| i.path.contains(NTFS_C)),
-            "{}",
-            r.host
-        );
-    }
 }
 
 /// A processor's command line with KAPE's variables replaced, split as
