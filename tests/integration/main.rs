@@ -2,6 +2,7 @@
 
 mod contrib;
 mod contrib_globs;
+mod contrib_kape;
 mod contrib_run;
 mod hive;
 mod log;
