@@ -30,6 +30,10 @@ pub enum RegistryError {
     UnsupportedVersion { major: u32, minor: u32 },
     #[error("hive structure: {0}")]
     Corrupt(String),
+    /// The hive parser (`nt-hive`) refused a structure; its error, with the
+    /// offset it names, is kept as the source.
+    #[error("hive structure: {0}")]
+    Parser(#[source] nt_hive::NtHiveError),
     #[error("the hive reader failed unexpectedly on this input: {0}")]
     ReaderPanic(String),
     #[error(".reg export: {0}")]
