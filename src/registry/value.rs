@@ -79,9 +79,23 @@ impl ValueType {
         s.to_string()
     }
 
+    /// True for `REG_SZ` and `REG_EXPAND_SZ`.
     pub fn is_string(self) -> bool {
         matches!(self, Self::Sz | Self::ExpandSz)
     }
+
+    /// The type a name (`REG_SZ`, any case) stands for; `None` for names
+    /// that are not one of the twelve documented value types.
+    pub fn from_name(name: &str) -> Option<Self> {
+        (0..=11)
+            .map(Self::from_raw)
+            .find(|t| t.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// `REG_SZ` → 1 …; `None` for names that are not value types.
+pub fn type_number(name: &str) -> Option<u32> {
+    ValueType::from_name(name).map(ValueType::raw)
 }
 
 impl Serialize for ValueType {

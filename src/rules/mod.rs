@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod context;
 pub mod engine;
+mod facts;
 pub mod files;
 mod gather;
 pub mod remedy;

@@ -329,7 +329,7 @@ impl Rule {
                     ));
                 }
                 for t in &c.types {
-                    if crate::rules::engine::type_number(t).is_none() {
+                    if crate::registry::value::type_number(t).is_none() {
                         return Err(err(t, format!("unknown value type {t:?}")));
                     }
                 }
