@@ -151,7 +151,7 @@ pub struct LogExample {
 
 /// One error code as reported by the logs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogError {
+pub struct LoggedError {
     /// `0x` and 8 upper-case hex digits.
     pub code: String,
     pub name: Option<String>,
@@ -169,7 +169,7 @@ pub struct LogError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEvidence {
     pub files: Vec<String>,
-    pub errors: Vec<LogError>,
+    pub errors: Vec<LoggedError>,
     /// The rule's codes on lines outside its `[[log_context]]`: reported by
     /// the logs, but not evidence of this rule's cause (not in `errors`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -227,6 +227,7 @@ pub struct Remedy {
 
 /// One rule's conclusion about one host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     pub rule: String,
     pub title: String,

@@ -108,11 +108,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 args.root.display()
             );
         }
-        Ok(vec![HostSpec {
-            name: root_name(&args.root),
-            dirs: vec![args.root.clone()],
-            ..HostSpec::default()
-        }])
+        Ok(vec![
+            HostSpec::named(root_name(&args.root)).with_dir(args.root.clone())
+        ])
     } else {
         hosts_under(&args.root)
     };

@@ -41,6 +41,7 @@ impl OsFamily {
 
 /// What the hive says about its OS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OsInfo {
     pub family: OsFamily,
     /// A readable name, e.g. `Microsoft Windows XP Service Pack 3 (5.1, build 2600)`.

@@ -21,6 +21,7 @@ use crate::wulog::{self, LogSummary, ScanOptions};
 /// What an input file was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum InputKind {
     /// A binary registry hive (`hive` says which).
     Hive,
@@ -36,6 +37,7 @@ pub enum InputKind {
 
 /// One input of a host, as reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Input {
     pub path: String,
     pub kind: InputKind,

@@ -3,7 +3,7 @@
 
 use chrono::SecondsFormat;
 
-use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
+use crate::finding::{LogEvidence, LogExample, LoggedError, OutsideContext};
 use crate::rules::spec::{Code, LogContext, Rule};
 use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogSummary, LogTime};
 
@@ -157,7 +157,7 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
         if g.count == 0 {
             continue;
         }
-        errors.push(LogError {
+        errors.push(LoggedError {
             code,
             name: g.name,
             count: g.count,

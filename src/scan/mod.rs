@@ -22,6 +22,7 @@ pub use input::{Input, InputKind};
 
 /// What makes up one host: folders searched for evidence and files named explicitly.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct HostSpec {
     pub name: String,
     pub dirs: Vec<PathBuf>,
@@ -33,6 +34,7 @@ pub struct HostSpec {
 
 /// Everything reported about one host (`hosts[]` in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HostReport {
     pub host: String,
     /// The machine's name from its SYSTEM hive (`…\Control\ComputerName\ComputerName`);

@@ -40,7 +40,7 @@ use std::path::{Path, PathBuf};
 
 pub use codes::{Hresult, E_NOT_LOGGED_ON, WU_E_NO_INTERACTIVE_USER};
 pub use encoding::Encoding;
-pub use event::{LogEvent, Severity};
+pub use event::{LineSeverity, LogEvent};
 pub use format::LogFormat;
 pub use summary::{CodeSummary, Example, LogSummary, ScanOptions};
 pub use time::LogTime;
@@ -196,9 +196,9 @@ pub fn read_events<R: Read>(
                     tid: h.tid,
                     component: enc.decode(h.component),
                     severity: match h.reported {
-                        Some((_, true)) => Severity::Failed,
-                        Some((_, false)) => Severity::Info,
-                        None => Severity::of_text(h.text),
+                        Some((_, true)) => LineSeverity::Failed,
+                        Some((_, false)) => LineSeverity::Info,
+                        None => LineSeverity::of_text(h.text),
                     },
                     text: enc.decode(h.text),
                     raw: enc.decode(line.raw),
@@ -211,7 +211,7 @@ pub fn read_events<R: Read>(
                     pid: None,
                     tid: None,
                     component: "".into(),
-                    severity: Severity::of_text(line.raw),
+                    severity: LineSeverity::of_text(line.raw),
                     text: enc.decode(line.raw),
                     raw: enc.decode(line.raw),
                     codes: line.codes,

@@ -15,6 +15,7 @@ use super::time::LogTime;
 
 /// What one log file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LogSummary {
     pub path: String,
     pub format: LogFormat,
