@@ -149,6 +149,7 @@ impl BinaryHive {
         });
     }
 
+    /// The hive's base block as parsed.
     pub fn header(&self) -> &BaseBlock {
         &self.header
     }

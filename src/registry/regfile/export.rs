@@ -33,7 +33,7 @@ pub struct DeletedValue {
     pub line: usize,
 }
 
-/// A parsed `.reg` export: the keys it sets, as a [`RegistryView`] of the
+/// A parsed `.reg` export: the keys it sets, as a [`RegistryView`](crate::registry::RegistryView) of the
 /// hive its first section names, and the deletions it asks for.
 #[derive(Debug, Clone)]
 pub struct RegExport {

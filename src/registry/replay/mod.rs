@@ -13,12 +13,12 @@
 //! primary file is then used as it is: replay either produces a hive whose
 //! every replayed part passed the checks, or leaves the input unchanged.
 
-pub mod baseblock;
-pub mod discover;
+pub(crate) mod baseblock;
+mod discover;
 mod error;
-pub mod marvin;
-pub mod new_log;
-pub mod old_log;
+mod marvin;
+mod new_log;
+mod old_log;
 mod primary;
 mod replay_new;
 mod replay_old;
@@ -36,7 +36,9 @@ use serde::Serialize;
 /// A transaction log's path (for reports) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogFile {
+    /// Where the log was read from.
     pub path: PathBuf,
+    /// The log's content.
     pub bytes: Vec<u8>,
 }
 
@@ -67,6 +69,7 @@ pub struct Recovery {
     pub logs_used: Vec<PathBuf>,
     /// Primary and secondary sequence numbers before and after replay.
     pub seq_before: (u32, u32),
+    /// Primary and secondary sequence numbers after replay.
     pub seq_after: (u32, u32),
     /// Why logs were skipped or replay stopped early; empty when all went well.
     pub warnings: Vec<String>,
@@ -246,7 +249,7 @@ fn sort_logs<'l>(
 
 /// Reads the hive at `hive_path` and, when it needs them, the logs beside
 /// it, and recovers it. Files are only read, and only regular files (see
-/// [`crate::evidence::open`]). A log that cannot be read becomes a warning;
+/// `evidence::open`). A log that cannot be read becomes a warning;
 /// the logs of a clean hive are not opened at all.
 pub fn recover_path(hive_path: &Path) -> std::io::Result<Recovery> {
     use crate::evidence::open::read_evidence;

@@ -12,8 +12,6 @@ const ENTRY_HEADER: usize = 40;
 /// One validated log entry.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
-    /// Offset of the entry in the log file.
-    pub offset: usize,
     pub flags: u32,
     pub seq: u32,
     pub hive_bins_size: u32,
@@ -146,7 +144,6 @@ fn entry_at(bytes: &[u8], off: usize) -> Result<Entry<'_>, TxLogError> {
         data_at += page_size;
     }
     Ok(Entry {
-        offset: off,
         flags,
         seq,
         hive_bins_size,

@@ -89,11 +89,6 @@ impl<'a> OldLog<'a> {
             .zip(self.pages.chunks_exact(PAGE))
             .map(|(i, page)| (i * PAGE, page))
     }
-
-    /// Number of dirty pages.
-    pub fn page_count(&self) -> usize {
-        self.pages.len() / PAGE
-    }
 }
 
 #[cfg(test)]
