@@ -30,6 +30,7 @@ impl Table {
         }
     }
 
+    /// The header line.
     pub fn header(&self) -> String {
         self.line(
             "HOST",

@@ -9,6 +9,7 @@ use crate::scan::{HostReport, Input, InputKind};
 /// Whether to colour the output (only on a terminal, never with `NO_COLOR`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
+    /// Colour the output with ANSI escapes.
     pub color: bool,
 }
 

@@ -19,27 +19,38 @@ pub const KEY_WRITTEN: &str = "Registry Key Last Written";
 /// One Timesketch event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
+    /// What happened, in one line.
     pub message: String,
     /// ISO 8601: UTC with `Z`, or local time without offset (`local_time`).
     pub datetime: String,
+    /// What the time is (`First Error Occurrence`, …).
     pub timestamp_desc: String,
     /// Microseconds since 1970 (local times taken as UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+    /// True when `datetime` is a local time of unknown offset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_time: bool,
+    /// The event's kind (`wutriage:finding`, …).
     pub data_type: String,
+    /// The host's name.
     pub host: String,
     /// The machine's name from its SYSTEM hive, where one was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computer_name: Option<String>,
+    /// The rule's id.
     pub rule: String,
+    /// The finding's verdict.
     pub verdict: String,
+    /// The finding's severity.
     pub severity: String,
+    /// The error code, for log events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// How many lines report the code, for log events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_count: Option<u64>,
+    /// The registry key, for key events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_key: Option<String>,
     /// The evidence file the time was read from.
