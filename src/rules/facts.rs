@@ -10,6 +10,7 @@ use crate::registry::RegistryView;
 pub struct HiveFacts<'a> {
     /// The input it came from.
     pub source: String,
+    /// The hive, read through the registry view.
     pub view: &'a dyn RegistryView,
     /// SYSTEM: the current control set (`ControlSet001`), which check paths are below.
     pub prefix: String,
@@ -19,11 +20,15 @@ pub struct HiveFacts<'a> {
 
 /// What is known about a host.
 pub struct Facts<'a> {
+    /// The OS, when the SOFTWARE hive told it.
     pub os: Option<&'a OsInfo>,
+    /// The SOFTWARE hive, when one was read.
     pub software: Option<HiveFacts<'a>>,
+    /// The SYSTEM hive, when one with a current control set was read.
     pub system: Option<HiveFacts<'a>>,
     /// Why a hive is missing, for `inconclusive` findings.
     pub software_problem: Option<String>,
+    /// Why the SYSTEM hive is missing, for `inconclusive` findings.
     pub system_problem: Option<String>,
     /// Per-code log evidence for a rule's codes, each counted where the
     /// rule's `[[log_context]]` lets it; `None` when the host has no readable log.
