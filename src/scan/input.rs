@@ -39,11 +39,15 @@ pub enum InputKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Input {
+    /// The file, as found or named.
     pub path: String,
+    /// What the file was recognised as.
     pub kind: InputKind,
+    /// Its size in bytes.
     pub size: u64,
     /// SHA-256 of the file's bytes (absent when it could not be read).
     pub sha256: Option<String>,
+    /// Hives and exports: which hive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hive: Option<HiveKind>,
     /// Hives only: sequence numbers differ (transaction logs not applied).
@@ -61,6 +65,7 @@ pub struct Input {
     /// Why the input could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What was read with reservations (a hard link, a bad checksum …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
