@@ -27,8 +27,11 @@ pub enum Format {
 
 /// Writes one format as hosts arrive.
 pub trait HostRenderer {
+    /// Writes what comes before the first host.
     fn begin(&mut self, w: &mut dyn Write) -> io::Result<()>;
+    /// Writes one host.
     fn host(&mut self, w: &mut dyn Write, host: &HostReport) -> io::Result<()>;
+    /// Writes what comes after the last host (with the batch's counts).
     fn end(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 

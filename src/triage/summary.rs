@@ -11,20 +11,26 @@ use crate::scan::HostReport;
 /// Counts over a batch, added to host by host (no report is kept).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Hosts analysed.
     pub hosts: usize,
     /// Hosts by the verdict of their most severe finding.
     pub verdicts: BTreeMap<Verdict, usize>,
     /// Hosts without any finding (their analysis failed).
     pub no_finding: usize,
+    /// Inputs read or refused.
     pub inputs: usize,
+    /// Inputs that could not be read.
     pub input_errors: usize,
+    /// Hosts with at least one input that could not be read.
     pub hosts_with_input_errors: usize,
     /// The most severe finding seen.
     pub worst: Option<Severity>,
+    /// How long the batch took.
     pub elapsed: Duration,
 }
 
 impl Summary {
+    /// Counts one more host.
     pub fn add(&mut self, host: &HostReport) {
         self.hosts += 1;
         match headline(host) {
@@ -39,6 +45,7 @@ impl Summary {
         self.worst = self.worst.max(worst);
     }
 
+    /// Hosts whose most severe finding has this verdict.
     pub fn count(&self, verdict: Verdict) -> usize {
         self.verdicts.get(&verdict).copied().unwrap_or(0)
     }
