@@ -11,6 +11,7 @@ use super::time::LogTime;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LineSeverity {
+    /// No mark.
     Info,
     /// `WARNING:` or `* WARNING:`.
     Warning,
@@ -44,10 +45,15 @@ pub struct LogEvent<'a> {
     /// False when the line did not match the file's format; such a line
     /// still reports the codes it holds, with no time, process or component.
     pub parsed: bool,
+    /// The line's time, when it has one.
     pub time: Option<LogTime>,
+    /// The process id.
     pub pid: Option<u32>,
+    /// The thread id.
     pub tid: Option<u32>,
+    /// The component (`AU`, `Agent`, …).
     pub component: Cow<'a, str>,
+    /// How serious the line says it is.
     pub severity: LineSeverity,
     /// The message part of the line (the whole line when unparsed).
     pub text: Cow<'a, str>,

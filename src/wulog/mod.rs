@@ -49,14 +49,20 @@ pub use time::LogTime;
 /// are counted as unparsed.
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
+    /// The file could not be opened.
     #[error("{}: cannot open: {source}", path.display())]
     Open {
+        /// The log.
         path: PathBuf,
+        /// What the operating system said.
         source: std::io::Error,
     },
+    /// Reading failed part way.
     #[error("{}: read error: {source}", path.display())]
     Read {
+        /// The log.
         path: PathBuf,
+        /// What the operating system said.
         source: std::io::Error,
     },
 }
@@ -64,10 +70,13 @@ pub enum LogError {
 /// Totals of a [`read_events`] pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadInfo {
+    /// The encoding detected.
     pub encoding: Encoding,
+    /// The format recognised.
     pub format: LogFormat,
     /// Non-empty lines.
     pub lines: u64,
+    /// Non-empty lines that do not match the format.
     pub unparsed: u64,
     /// Lines longer than 256 KiB, read only up to that length.
     pub cut_lines: u64,
