@@ -36,6 +36,8 @@
 //! # Ok::<(), wutriage::registry::RegistryError>(())
 //! ```
 
+#![deny(missing_docs)]
+
 mod api;
 pub mod evidence;
 pub mod finding;
