@@ -4,6 +4,7 @@
 use chrono::SecondsFormat;
 
 use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
+use super::window::TimeWindow;
 use crate::rules::spec::{Code, LogContext, Rule};
 use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogSummary, LogTime};
 
@@ -31,16 +32,18 @@ fn has_word(text: &str, word: &str) -> bool {
     })
 }
 
-/// True when a line (its component and whole text) is in one of `contexts`.
+/// True when a line (its component and whole text) is in one of `contexts`
+/// (any line when there are none).
 pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
-    contexts.iter().any(|c| {
+    contexts.is_empty()
+        || contexts.iter().any(|c| {
         let component_ok = c.components.is_empty()
             || c.components
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(component));
         let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
         component_ok && words_ok
-    })
+        })
 }
 
 /// One code's evidence gathered across files.
@@ -88,14 +91,26 @@ impl Gathered {
         }
     }
 
-    /// Only lines in `contexts` count: the file is read again, line by
-    /// line. Should that fail, every line counts (an alarm is never hidden).
-    fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, contexts: &[&LogContext]) {
+    /// Only lines in `contexts` and in `window` count: the file is read
+    /// again, line by line. Should that fail, every line counts (an alarm
+    /// is never hidden). Returns the lines reporting the code in `window`.
+    fn add_in_context(
+        &mut self,
+        s: &LogSummary,
+        c: &CodeSummary,
+        contexts: &[&LogContext],
+        window: &TimeWindow,
+    ) -> u64 {
         let mut part = Gathered::default();
+        let mut in_window = 0;
         let opened = crate::evidence::open::open_evidence(std::path::Path::new(&s.path));
         let read = opened.map_err(|_| ()).and_then(|(f, _)| {
             wulog::read_events(f, |ev: &LogEvent<'_>| {
-                if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.raw) {
+                if !ev.codes.contains(&c.code) || !window.contains(ev.time.as_ref()) {
+                    return;
+                }
+                in_window += 1;
+                if in_context(contexts, &ev.component, &ev.raw) {
                     part.count += 1;
                     part.times(ev.time, ev.time);
                     part.example(&s.path, ev.line, ev.time.as_ref(), &ev.raw);
@@ -104,7 +119,8 @@ impl Gathered {
             .map_err(|_| ())
         });
         if read.is_err() {
-            return self.add_all(s, c);
+            self.add_all(s, c);
+            return c.count;
         }
         self.count += part.count;
         if part.count > 0 {
@@ -116,13 +132,15 @@ impl Gathered {
                 self.examples.push(ex);
             }
         }
+        in_window
     }
 }
 
 /// The log evidence for `rule`'s codes across `summaries`; `None` when the
 /// host has no readable log. Codes on lines outside the rule's context are
-/// listed in `outside_context`, not in `errors`.
-pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
+/// listed in `outside_context`, not in `errors`. Only lines in `window`
+/// count.
+pub fn evidence(summaries: &[LogSummary], rule: &Rule, window: &TimeWindow) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
     }
@@ -138,11 +156,11 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
             let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
                 continue;
             };
-            total += c.count;
-            if contexts.is_empty() {
+            if contexts.is_empty() && window.is_open() {
+                total += c.count;
                 g.add_all(s, c);
             } else {
-                g.add_in_context(s, c, &contexts);
+                total += g.add_in_context(s, c, &contexts, window);
             }
         }
         if total > g.count {
