@@ -120,14 +120,16 @@ impl Table {
         severity: Option<Severity>,
     ) -> String {
         // Host names, computer names and OS descriptions come from the evidence.
-        let rw = self.rule_width;
-        // A narrow terminal takes from the host column first.
-        let spare = self.width.saturating_sub(rw + 38 + MIN_DETAILS);
-        let hw = self.host_width.min(spare.max(8));
+        // A narrow terminal takes from the host and rule columns.
+        let avail = self.width.saturating_sub(30 + MIN_DETAILS);
+        let (mut hw, mut rw) = (self.host_width, self.rule_width);
+        if hw + rw > avail {
+            rw = rw.min((avail / 2).max(8));
+            hw = hw.min(avail.saturating_sub(rw).max(8));
+        }
         let host = fit(&escape_text(host), hw);
         let rule = fit(&escape_text(rule), rw);
-        let fixed = hw + rw + 14 + 8 + 8;
-        let room = self.width.saturating_sub(fixed).max(MIN_DETAILS);
+        let room = self.width.saturating_sub(hw + rw + 30).max(MIN_DETAILS);
         let details = fit(&escape_text(details), room);
         let text = format!("{host:<hw$}  {rule:<rw$}  {verdict:<14}  {sev:<8}  {details}");
         let text = text.trim_end();

@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
 mod cli_robustness;
+mod fleet;
 mod contexts;
 mod hive;
 mod hive_bounds;
