@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use wutriage::report::escape::escape_text;
+use wutriage::report::filter::Filter;
 use wutriage::report::output::write_atomic;
 use wutriage::report::text::Style;
-use wutriage::report::filter::Filter;
 use wutriage::report::{json, junit, text, Report, Tool};
 use wutriage::scan::{analyse_with, HostReport, HostSpec};
 use wutriage::triage::hosts_in;

@@ -11,7 +11,7 @@ use wutriage::report::escape::escape_text;
 use wutriage::report::filter::Filter;
 use wutriage::report::table::{terminal_width, Table, DEFAULT_WIDTH};
 use wutriage::report::{csv, junit, timesketch};
-use wutriage::scan::HostSpec;
+use wutriage::scan::{HostReport, HostSpec, TimeWindow};
 use wutriage::triage::{
     self, csv_renderer, hosts_under, is_one_host, junit_renderer, renderer, table_renderer,
     AtomicFile, Format, HostRenderer, RunOptions, Summary,
@@ -119,7 +119,9 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
@@ -130,14 +132,15 @@ fn choose_renderer(
     hosts: &[HostSpec],
     rules: &[wutriage::rules::spec::Rule],
 ) -> Box<dyn HostRenderer> {
-    let to_stdout = args
-        .output
-        .as_ref()
-        .is_none_or(|p| p.as_os_str() == "-");
+    let to_stdout = args.output.as_ref().is_none_or(|p| p.as_os_str() == "-");
     let to_terminal = to_stdout && io::stdout().is_terminal();
     match format {
         Format::Table => {
-            let width = if to_stdout { terminal_width() } else { DEFAULT_WIDTH };
+            let width = if to_stdout {
+                terminal_width()
+            } else {
+                DEFAULT_WIDTH
+            };
             table_renderer(Table::new(
                 hosts.iter().map(|h| h.name.as_str()),
                 rules.iter().map(|r| r.id.as_str()),
@@ -147,22 +150,14 @@ fn choose_renderer(
             ))
         }
         Format::Csv => csv_renderer(args.analysis.min_severity.unwrap_or(csv::DEFAULT_MIN)),
-        Format::Junit => {
-            junit_renderer(args.analysis.fail_on.unwrap_or(junit::DEFAULT_FAIL_ON))
-        }
+        Format::Junit => junit_renderer(args.analysis.fail_on.unwrap_or(junit::DEFAULT_FAIL_ON)),
         _ => renderer(format, &args.root, hosts.iter().map(|h| h.name.as_str())),
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    let rules = match super::rules::rule_set(args.analysis.rules.as_ref(), &args.analysis.only) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("wutriage: error: {e}");
-            return Ok(ExitCode::from(EXIT_TROUBLE));
-        }
-    };
+/// The hosts of the command line: ROOT's host folders, or ROOT as one
+/// host. `None` when there are none (said on standard error).
+fn discover(args: &Args) -> Option<Vec<HostSpec>> {
     let discovered = if is_one_host(&args.root) {
         if !args.quiet {
             eprintln!(
@@ -179,35 +174,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         hosts_under(&args.root)
     };
-    let hosts = match discovered {
+    match discovered {
         Ok(h) if h.is_empty() => {
             eprintln!(
                 "wutriage: error: {}: no host folders in it",
                 args.root.display()
             );
-            return Ok(ExitCode::from(EXIT_TROUBLE));
+            None
         }
-        Ok(h) => h,
+        Ok(h) => Some(h),
         Err(e) => {
             eprintln!("wutriage: error: {e}");
-            return Ok(ExitCode::from(EXIT_TROUBLE));
+            None
         }
-    };
-    let format = match args.format {
-        Some(f) => Format::from(f),
-        None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
-        None => Format::Jsonl,
-    };
-    let window = match args.analysis.window() {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("wutriage: error: {e}");
-            return Ok(ExitCode::from(EXIT_TROUBLE));
-        }
-    };
+    }
+}
+
+/// Sets what every host is analysed with: recovery, time window, and the
+/// occurrences gathered (all for Timesketch, per-day counts for a summary).
+fn configure(hosts: &mut [HostSpec], args: &Args, format: Format, window: TimeWindow) {
     let summary_shown = format == Format::Table || !args.quiet;
-    let mut hosts = hosts;
-    for spec in &mut hosts {
+    for spec in hosts {
         spec.no_recover = args.analysis.no_recover;
         spec.window = window;
         spec.occurrences = match format {
@@ -215,6 +202,84 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             _ if summary_shown => Some(0),
             _ => None,
         };
+    }
+}
+
+/// Writes a host's remedy files and says on standard error what could not
+/// be read or written; returns the number of remedy files not written.
+fn report_problems(
+    host: &mut HostReport,
+    args: &Args,
+    bar: &ProgressBar,
+    remedies: Option<&mut RemedyWriter>,
+) -> usize {
+    let mut remedy_errors = 0;
+    if let Some(remedies) = remedies {
+        for e in remedies.write(host) {
+            remedy_errors += 1;
+            if !args.quiet {
+                let line = escape_text(&format!("wutriage: {e}")).into_owned();
+                bar.suspend(|| eprintln!("{line}"));
+            }
+        }
+    }
+    if !args.quiet {
+        for i in host.input_errors() {
+            let line = escape_text(&format!(
+                "wutriage: {}: {}: {}",
+                host.host,
+                i.path,
+                i.error.as_deref().unwrap_or("")
+            ))
+            .into_owned();
+            bar.suspend(|| eprintln!("{line}"));
+        }
+    }
+    remedy_errors
+}
+
+/// What the output keeps: --min-severity (CSV: low unless given) and --only-problems.
+fn filter_of(args: &Args, format: Format) -> Filter {
+    Filter {
+        min_severity: args
+            .analysis
+            .min_severity
+            .or((format == Format::Csv).then_some(csv::DEFAULT_MIN)),
+        only_problems: args.only_problems,
+    }
+}
+
+/// The file the output goes to, for the summary (not standard output).
+fn saved_to(args: &Args) -> Option<String> {
+    args.output
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| p.display().to_string())
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let rules = match super::rules::rule_set(args.analysis.rules.as_ref(), &args.analysis.only) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("wutriage: error: {e}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    let Some(mut hosts) = discover(&args) else {
+        return Ok(ExitCode::from(EXIT_TROUBLE));
+    };
+    let format = match args.format {
+        Some(f) => Format::from(f),
+        None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
+        None => Format::Jsonl,
+    };
+    match args.analysis.window() {
+        Ok(window) => configure(&mut hosts, &args, format, window),
+        Err(e) => {
+            eprintln!("wutriage: error: {e}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
     }
     let mut file = match &args.output {
         Some(path) => match AtomicFile::create(path, args.force) {
@@ -234,16 +299,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let bar = progress_bar(hosts.len(), args.quiet);
     let mut render = choose_renderer(&args, format, &hosts, &rules);
-    let filter = Filter {
-        min_severity: args
-            .analysis
-            .min_severity
-            .or((format == Format::Csv).then_some(csv::DEFAULT_MIN)),
-        only_problems: args.only_problems,
-    };
+    let filter = filter_of(&args, format);
     let mut reached = false;
     let mut summary = Summary {
-        saved: args.output.as_ref().map(|p| p.display().to_string()),
+        saved: saved_to(&args),
         ..Summary::default()
     };
     let mut remedy_errors = 0;
@@ -262,27 +321,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         opts,
         |_| bar.inc(1),
         |mut host| {
-            if let Some(remedies) = remedies.as_mut() {
-                for e in remedies.write(&mut host) {
-                    remedy_errors += 1;
-                    if !args.quiet {
-                        let line = escape_text(&format!("wutriage: {e}")).into_owned();
-                        bar.suspend(|| eprintln!("{line}"));
-                    }
-                }
-            }
-            if !args.quiet {
-                for i in host.input_errors() {
-                    let line = escape_text(&format!(
-                        "wutriage: {}: {}: {}",
-                        host.host,
-                        i.path,
-                        i.error.as_deref().unwrap_or("")
-                    ))
-                    .into_owned();
-                    bar.suspend(|| eprintln!("{line}"));
-                }
-            }
+            remedy_errors += report_problems(&mut host, &args, &bar, remedies.as_mut());
             // --fail-on judges every finding, before --min-severity leaves some out.
             reached |= args
                 .analysis

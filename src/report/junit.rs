@@ -80,7 +80,11 @@ pub fn evidence_text(f: &Finding) -> String {
 
 fn case(out: &mut String, host: &str, f: &Finding, fail_on: Severity) {
     let name = xml_escape(&format!("{}: {}", f.rule, f.title));
-    let _ = write!(out, "    <testcase classname=\"{}\" name=\"{name}\">", xml_escape(host));
+    let _ = write!(
+        out,
+        "    <testcase classname=\"{}\" name=\"{name}\">",
+        xml_escape(host)
+    );
     let message = xml_escape(&format!("{} {}: {}", f.verdict, f.severity, f.summary));
     if f.severity >= fail_on {
         let _ = write!(
@@ -99,7 +103,11 @@ fn case(out: &mut String, host: &str, f: &Finding, fail_on: Severity) {
 
 /// A host's test suite.
 pub fn suite(host: &HostReport, fail_on: Severity) -> String {
-    let failures = host.findings.iter().filter(|f| f.severity >= fail_on).count();
+    let failures = host
+        .findings
+        .iter()
+        .filter(|f| f.severity >= fail_on)
+        .count();
     let skipped = host
         .findings
         .iter()
@@ -174,7 +182,10 @@ mod tests {
     #[test]
     fn markup_and_forbidden_characters_are_escaped() {
         assert_eq!(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-        assert_eq!(xml_escape("x\u{1}y\u{1b}[0m\u{FFFF}"), "x[U+0001]y[U+001B][0m[U+FFFF]");
+        assert_eq!(
+            xml_escape("x\u{1}y\u{1b}[0m\u{FFFF}"),
+            "x[U+0001]y[U+001B][0m[U+FFFF]"
+        );
         assert_eq!(xml_escape("tab\tlf\ncr\r"), "tab\tlf\ncr&#13;");
         assert_eq!(xml_escape("é ✓"), "é ✓");
     }

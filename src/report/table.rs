@@ -106,8 +106,14 @@ impl Table {
                 .unwrap_or_else(|| "OS unknown".to_string()),
         );
         let sev = severity.map(Severity::as_str).unwrap_or("-");
-        let line = self.line(&host.host, rule, verdict, sev, &details.join(" · "), severity);
-        line
+        self.line(
+            &host.host,
+            rule,
+            verdict,
+            sev,
+            &details.join(" · "),
+            severity,
+        )
     }
 
     fn line(
@@ -142,7 +148,11 @@ impl Table {
 
 /// `800704DD×20 80240020×12`, registry problems, or the finding's codes.
 fn codes(f: &Finding) -> String {
-    let errors = f.log.as_ref().map(|l| l.errors.as_slice()).unwrap_or_default();
+    let errors = f
+        .log
+        .as_ref()
+        .map(|l| l.errors.as_slice())
+        .unwrap_or_default();
     let mut parts: Vec<String> = errors
         .iter()
         .map(|e| format!("{}×{}", e.code.trim_start_matches("0x"), e.count))
@@ -209,7 +219,13 @@ mod tests {
             occurrences: None,
         };
         for width in [60, 80, 120] {
-            let t = Table::new(["x"; 1].into_iter().chain([host.host.as_str()]), ["KB910341"], width, false, None);
+            let t = Table::new(
+                ["x"; 1].into_iter().chain([host.host.as_str()]),
+                ["KB910341"],
+                width,
+                false,
+                None,
+            );
             let row = t.row(&host);
             assert!(row.trim_end().chars().count() <= width, "{row}");
         }

@@ -69,7 +69,10 @@ fn datetime(time: &str) -> Option<(String, i64)> {
                 .ok()
                 .map(|t| t.and_utc())
         })?;
-    Some((utc.to_rfc3339_opts(SecondsFormat::Millis, false), utc.timestamp_micros()))
+    Some((
+        utc.to_rfc3339_opts(SecondsFormat::Millis, false),
+        utc.timestamp_micros(),
+    ))
 }
 
 fn base(host: &HostReport, worst: Option<&Finding>, rules: String, at: (String, i64)) -> Event {
@@ -110,13 +113,23 @@ fn key_events(host: &HostReport, out: &mut Vec<Event>) {
         let readers: Vec<&str> = host
             .findings
             .iter()
-            .filter(|f| f.registry.as_ref().is_some_and(|r| r.key == reg.key && r.source == reg.source))
+            .filter(|f| {
+                f.registry
+                    .as_ref()
+                    .is_some_and(|r| r.key == reg.key && r.source == reg.source)
+            })
             .map(|f| f.rule.as_str())
             .collect();
         let problems: usize = reg.problems.len();
-        let at = (t.to_rfc3339_opts(SecondsFormat::Millis, false), t.timestamp_micros());
+        let at = (
+            t.to_rfc3339_opts(SecondsFormat::Millis, false),
+            t.timestamp_micros(),
+        );
         let mut e = base(host, worst(host, &readers), readers.join(","), at);
-        e.message = format!("{}: {} last written ({problems} problem(s) found in it)", host.host, reg.key);
+        e.message = format!(
+            "{}: {} last written ({problems} problem(s) found in it)",
+            host.host, reg.key
+        );
         e.timestamp_desc = KEY_WRITTEN.to_string();
         e.data_type = "wutriage:registry:key".to_string();
         e.registry_key = Some(reg.key.clone());
@@ -129,7 +142,11 @@ fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
     let at = datetime(&o.time)?;
     let rules: Vec<&str> = o.rules.iter().map(String::as_str).collect();
     let mut e = base(host, worst(host, &rules), o.rules.join(","), at);
-    let zone = if o.local_time { " (local time, offset unknown)" } else { "" };
+    let zone = if o.local_time {
+        " (local time, offset unknown)"
+    } else {
+        ""
+    };
     e.message = format!("{}: {}{zone}: {}", host.host, o.codes.join(" "), o.text);
     e.timestamp_desc = ERROR_LOGGED.to_string();
     e.data_type = "wutriage:windowsupdate:error".to_string();
@@ -145,10 +162,12 @@ fn left_out_event(host: &HostReport, occ: &Occurrences, last: Option<&Event>) ->
     if occ.left_out == 0 && occ.untimed == 0 {
         return None;
     }
-    let at = last.map(|e| (e.datetime.clone(), e.timestamp)).or_else(|| {
-        let day = occ.days.keys().next_back()?;
-        datetime(&format!("{day}T00:00:00"))
-    })?;
+    let at = last
+        .map(|e| (e.datetime.clone(), e.timestamp))
+        .or_else(|| {
+            let day = occ.days.keys().next_back()?;
+            datetime(&format!("{day}T00:00:00"))
+        })?;
     let mut e = base(host, None, String::new(), at);
     e.message = format!(
         "{}: {} later error line(s) left out (at most {} per host), {} without a time; {} in all",
@@ -187,8 +206,14 @@ mod tests {
 
     #[test]
     fn times_get_an_offset_and_a_timestamp() {
-        assert_eq!(datetime("1970-01-01T00:00:01Z"), Some(("1970-01-01T00:00:01.000+00:00".into(), 1_000_000)));
-        assert_eq!(datetime("1970-01-01T00:00:01.5").map(|d| d.1), Some(1_500_000));
+        assert_eq!(
+            datetime("1970-01-01T00:00:01Z"),
+            Some(("1970-01-01T00:00:01.000+00:00".into(), 1_000_000))
+        );
+        assert_eq!(
+            datetime("1970-01-01T00:00:01.5").map(|d| d.1),
+            Some(1_500_000)
+        );
         assert_eq!(datetime("1970-01-01T01:00:00+01:00").map(|d| d.1), Some(0));
         assert_eq!(datetime("yesterday"), None);
     }

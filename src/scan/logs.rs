@@ -3,8 +3,8 @@
 
 use chrono::SecondsFormat;
 
-use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
 use super::window::TimeWindow;
+use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
 use crate::rules::spec::{Code, LogContext, Rule};
 use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogSummary, LogTime};
 
@@ -37,12 +37,12 @@ fn has_word(text: &str, word: &str) -> bool {
 pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
     contexts.is_empty()
         || contexts.iter().any(|c| {
-        let component_ok = c.components.is_empty()
-            || c.components
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(component));
-        let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
-        component_ok && words_ok
+            let component_ok = c.components.is_empty()
+                || c.components
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(component));
+            let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
+            component_ok && words_ok
         })
 }
 

@@ -150,7 +150,11 @@ pub fn gather(
     let mut out = Occurrences::default();
     let mut heap: BinaryHeap<Keyed> = BinaryHeap::new();
     for (index, s) in summaries.iter().enumerate() {
-        if !s.errors.iter().any(|c| counted.by_code.contains_key(&c.code)) {
+        if !s
+            .errors
+            .iter()
+            .any(|c| counted.by_code.contains_key(&c.code))
+        {
             continue;
         }
         let Ok((file, _)) = crate::evidence::open::open_evidence(Path::new(&s.path)) else {

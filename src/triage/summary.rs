@@ -34,9 +34,21 @@ pub struct ActionHost {
 
 impl ActionHost {
     /// Worst first: severity, then errors, then unreadable inputs, then name.
-    fn rank(&self) -> (std::cmp::Reverse<Option<Severity>>, std::cmp::Reverse<u64>, std::cmp::Reverse<usize>, &str) {
+    fn rank(
+        &self,
+    ) -> (
+        std::cmp::Reverse<Option<Severity>>,
+        std::cmp::Reverse<u64>,
+        std::cmp::Reverse<usize>,
+        &str,
+    ) {
         use std::cmp::Reverse;
-        (Reverse(self.severity), Reverse(self.errors), Reverse(self.unreadable), &self.host)
+        (
+            Reverse(self.severity),
+            Reverse(self.errors),
+            Reverse(self.unreadable),
+            &self.host,
+        )
     }
 }
 
@@ -77,7 +89,10 @@ impl Summary {
             None => self.no_finding += 1,
         }
         for f in &host.findings {
-            let at = Verdict::ALL.iter().position(|v| *v == f.verdict).unwrap_or(0);
+            let at = Verdict::ALL
+                .iter()
+                .position(|v| *v == f.verdict)
+                .unwrap_or(0);
             match self.by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
                 Some((_, counts)) => counts[at] += 1,
                 None => {
@@ -137,8 +152,16 @@ impl Summary {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let secs = self.elapsed.as_secs_f64();
-        let rate = if secs > 0.0 { self.hosts as f64 / secs } else { 0.0 };
-        let _ = writeln!(out, "{} hosts in {secs:.1} s ({rate:.0} hosts/s)", self.hosts);
+        let rate = if secs > 0.0 {
+            self.hosts as f64 / secs
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            out,
+            "{} hosts in {secs:.1} s ({rate:.0} hosts/s)",
+            self.hosts
+        );
         self.render_rules(&mut out);
         if self.no_finding > 0 {
             let _ = writeln!(out, "  hosts without a finding: {}", self.no_finding);
@@ -164,7 +187,13 @@ impl Summary {
     }
 
     fn render_rules(&self, out: &mut String) {
-        let w = self.by_rule.iter().map(|(r, _)| r.chars().count()).max().unwrap_or(4).max(4);
+        let w = self
+            .by_rule
+            .iter()
+            .map(|(r, _)| r.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         let _ = write!(out, "hosts per rule and verdict:\n  {:<w$}", "RULE");
         for v in Verdict::ALL {
             let _ = write!(out, "  {}", v.as_str());
@@ -182,11 +211,23 @@ impl Summary {
 
     fn render_action(&self, out: &mut String) {
         if self.action_total == 0 {
-            let _ = writeln!(out, "hosts needing action: none (no finding at or above low)");
+            let _ = writeln!(
+                out,
+                "hosts needing action: none (no finding at or above low)"
+            );
             return;
         }
-        let _ = writeln!(out, "hosts needing action ({}), worst first:", self.action_total);
-        let hw = self.action.iter().map(|a| a.host.chars().count()).max().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "hosts needing action ({}), worst first:",
+            self.action_total
+        );
+        let hw = self
+            .action
+            .iter()
+            .map(|a| a.host.chars().count())
+            .max()
+            .unwrap_or(0);
         for a in &self.action {
             let sev = a.severity.map(Severity::as_str).unwrap_or("-");
             let verdict = a.verdict.map(Verdict::as_str).unwrap_or("-");

@@ -1,8 +1,8 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
 mod cli_robustness;
-mod fleet;
 mod contexts;
+mod fleet;
 mod hive;
 mod hive_bounds;
 mod hive_builder;

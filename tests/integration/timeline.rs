@@ -3,50 +3,111 @@
 
 use std::collections::HashSet;
 
-use wutriage::report::timesketch::{Event, ERROR_LOGGED, KEY_WRITTEN, LEFT_OUT, MAX_EVENTS_PER_HOST};
+use wutriage::report::timesketch::{
+    Event, ERROR_LOGGED, KEY_WRITTEN, LEFT_OUT, MAX_EVENTS_PER_HOST,
+};
 
 use crate::fleet::{copy_tree, wutriage};
 use crate::util;
 
 fn events(stdout: &str) -> Vec<Event> {
-    stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }
 
 #[test]
 fn every_error_line_once_sorted_with_an_offset() {
     let root = tempfile::tempdir().unwrap();
-    copy_tree(&util::fixture("hosts/xp-broken"), &root.path().join("xp-broken"));
-    copy_tree(&util::fixture("hosts/rules/kb910341-client"), &root.path().join("client"));
-    let r = wutriage(&["triage", "--format", "timesketch", "-q"], root.path(), &[]);
+    copy_tree(
+        &util::fixture("hosts/xp-broken"),
+        &root.path().join("xp-broken"),
+    );
+    copy_tree(
+        &util::fixture("hosts/rules/kb910341-client"),
+        &root.path().join("client"),
+    );
+    let r = wutriage(
+        &["triage", "--format", "timesketch", "-q"],
+        root.path(),
+        &[],
+    );
     let all = events(&r.stdout);
     for host in ["xp-broken", "client"] {
         let evs: Vec<&Event> = all.iter().filter(|e| e.host == host).collect();
-        assert!(evs.windows(2).all(|w| w[0].timestamp <= w[1].timestamp), "sorted");
+        assert!(
+            evs.windows(2).all(|w| w[0].timestamp <= w[1].timestamp),
+            "sorted"
+        );
         for e in &evs {
             let t = chrono::DateTime::parse_from_rfc3339(&e.datetime).unwrap();
             assert!(e.datetime.ends_with("+00:00"), "{}", e.datetime);
             assert_eq!(t.timestamp_micros(), e.timestamp);
         }
-        let errors: Vec<&&Event> = evs.iter().filter(|e| e.timestamp_desc == ERROR_LOGGED).collect();
-        let lines: HashSet<(Option<&str>, Option<u64>)> =
-            errors.iter().map(|e| (e.source.as_deref(), e.line)).collect();
-        assert_eq!(lines.len(), errors.len(), "{host}: a line is one event, whatever the rules");
-        let keys: HashSet<_> = evs.iter().filter(|e| e.timestamp_desc == KEY_WRITTEN).map(|e| &e.registry_key).collect();
-        assert_eq!(keys.len(), evs.iter().filter(|e| e.timestamp_desc == KEY_WRITTEN).count(), "a key once");
+        let errors: Vec<&&Event> = evs
+            .iter()
+            .filter(|e| e.timestamp_desc == ERROR_LOGGED)
+            .collect();
+        let lines: HashSet<(Option<&str>, Option<u64>)> = errors
+            .iter()
+            .map(|e| (e.source.as_deref(), e.line))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            errors.len(),
+            "{host}: a line is one event, whatever the rules"
+        );
+        let keys: HashSet<_> = evs
+            .iter()
+            .filter(|e| e.timestamp_desc == KEY_WRITTEN)
+            .map(|e| &e.registry_key)
+            .collect();
+        assert_eq!(
+            keys.len(),
+            evs.iter()
+                .filter(|e| e.timestamp_desc == KEY_WRITTEN)
+                .count(),
+            "a key once"
+        );
     }
     // xp-broken: 32 lines report 0x800704DD or 0x80240020, all KB910341's evidence.
-    let broken: Vec<&Event> = all.iter().filter(|e| e.host == "xp-broken" && e.timestamp_desc == ERROR_LOGGED).collect();
+    let broken: Vec<&Event> = all
+        .iter()
+        .filter(|e| e.host == "xp-broken" && e.timestamp_desc == ERROR_LOGGED)
+        .collect();
     assert_eq!(broken.len(), 32);
     // client: two rules count the same lines; each line is one event naming both.
-    let client: Vec<&Event> = all.iter().filter(|e| e.host == "client" && e.timestamp_desc == ERROR_LOGGED).collect();
-    assert!(client.iter().any(|e| e.rule.contains(',')), "{:?}", client.first());
+    let client: Vec<&Event> = all
+        .iter()
+        .filter(|e| e.host == "client" && e.timestamp_desc == ERROR_LOGGED)
+        .collect();
+    assert!(
+        client.iter().any(|e| e.rule.contains(',')),
+        "{:?}",
+        client.first()
+    );
 }
 
 #[test]
 fn a_window_limits_the_events() {
     let host = util::fixture("hosts/xp-broken");
-    let r = wutriage(&["triage", "--format", "timesketch", "-q", "--since", "2009-06-11"], &host, &[]);
-    let errors: Vec<Event> = events(&r.stdout).into_iter().filter(|e| e.timestamp_desc == ERROR_LOGGED).collect();
+    let r = wutriage(
+        &[
+            "triage",
+            "--format",
+            "timesketch",
+            "-q",
+            "--since",
+            "2009-06-11",
+        ],
+        &host,
+        &[],
+    );
+    let errors: Vec<Event> = events(&r.stdout)
+        .into_iter()
+        .filter(|e| e.timestamp_desc == ERROR_LOGGED)
+        .collect();
     assert!(!errors.is_empty() && errors.len() < 32);
     assert!(errors.iter().all(|e| e.datetime.as_str() >= "2009-06-11"));
 }
@@ -67,14 +128,41 @@ fn beyond_the_cap_one_event_says_how_many_were_left_out() {
         ));
     }
     std::fs::write(host.join("WindowsUpdate.log"), log).unwrap();
-    let r = wutriage(&["triage", "--format", "timesketch", "-q", "--only", "KB910341"], root.path(), &[]);
+    let r = wutriage(
+        &[
+            "triage",
+            "--format",
+            "timesketch",
+            "-q",
+            "--only",
+            "KB910341",
+        ],
+        root.path(),
+        &[],
+    );
     let evs = events(&r.stdout);
-    let errors = evs.iter().filter(|e| e.timestamp_desc == ERROR_LOGGED).count();
+    let errors = evs
+        .iter()
+        .filter(|e| e.timestamp_desc == ERROR_LOGGED)
+        .count();
     assert_eq!(errors, MAX_EVENTS_PER_HOST);
     let last = evs.last().unwrap();
     assert_eq!(last.timestamp_desc, LEFT_OUT);
-    assert!(last.message.contains(&format!("{extra} later error line(s) left out")), "{}", last.message);
-    assert!(last.message.contains(&format!("{n} in all")), "{}", last.message);
+    assert!(
+        last.message
+            .contains(&format!("{extra} later error line(s) left out")),
+        "{}",
+        last.message
+    );
+    assert!(
+        last.message.contains(&format!("{n} in all")),
+        "{}",
+        last.message
+    );
     // The earliest are kept.
-    assert!(evs[0].datetime.starts_with("2009-06-10T00:00:00"), "{}", evs[0].datetime);
+    assert!(
+        evs[0].datetime.starts_with("2009-06-10T00:00:00"),
+        "{}",
+        evs[0].datetime
+    );
 }

@@ -361,21 +361,35 @@ fn timesketch_lines_have_the_required_fields() {
         per_host.entry(e.host.clone()).or_default().push(e);
     }
     for events in per_host.values() {
-        assert!(events.windows(2).all(|w| w[0].timestamp <= w[1].timestamp), "sorted");
+        assert!(
+            events.windows(2).all(|w| w[0].timestamp <= w[1].timestamp),
+            "sorted"
+        );
     }
     // alpha: the key's write, and each of the 32 error lines once.
     let alpha = &per_host["alpha-plain"];
-    let keys: Vec<&Event> = alpha.iter().filter(|e| e.timestamp_desc == KEY_WRITTEN).collect();
+    let keys: Vec<&Event> = alpha
+        .iter()
+        .filter(|e| e.timestamp_desc == KEY_WRITTEN)
+        .collect();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].registry_key.as_deref(), Some(SENSLOGN));
-    let errors: Vec<&Event> = alpha.iter().filter(|e| e.timestamp_desc == ERROR_LOGGED).collect();
+    let errors: Vec<&Event> = alpha
+        .iter()
+        .filter(|e| e.timestamp_desc == ERROR_LOGGED)
+        .collect();
     assert_eq!(errors.len(), 32);
-    assert!(errors.iter().all(|e| e.line.is_some() && !e.error_codes.is_empty()));
+    assert!(errors
+        .iter()
+        .all(|e| e.line.is_some() && !e.error_codes.is_empty()));
     assert!(errors[0].message.contains("0x800704DD"));
     // bravo (healthy, clean log): only the key's write; the broken and empty hosts: nothing.
     assert_eq!(per_host["bravo-kape"].len(), 1);
     assert_eq!(
-        per_host["charlie-velo"].iter().filter(|e| e.timestamp_desc == KEY_WRITTEN).count(),
+        per_host["charlie-velo"]
+            .iter()
+            .filter(|e| e.timestamp_desc == KEY_WRITTEN)
+            .count(),
         1
     );
     assert!(!per_host.contains_key("delta-broken") && !per_host.contains_key("echo-empty"));
