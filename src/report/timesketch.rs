@@ -139,9 +139,16 @@ fn key_events(host: &HostReport, out: &mut Vec<Event>) {
 }
 
 fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
+    // Only the rules whose findings the output keeps (--min-severity).
+    let rules: Vec<&str> = o
+        .rules
+        .iter()
+        .map(String::as_str)
+        .filter(|r| host.findings.iter().any(|f| f.rule == *r))
+        .collect();
+    let worst = worst(host, &rules)?;
     let at = datetime(&o.time)?;
-    let rules: Vec<&str> = o.rules.iter().map(String::as_str).collect();
-    let mut e = base(host, worst(host, &rules), o.rules.join(","), at);
+    let mut e = base(host, Some(worst), rules.join(","), at);
     let zone = if o.local_time {
         " (local time, offset unknown)"
     } else {
