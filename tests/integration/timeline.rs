@@ -110,6 +110,22 @@ fn a_window_limits_the_events() {
         .collect();
     assert!(!errors.is_empty() && errors.len() < 32);
     assert!(errors.iter().all(|e| e.datetime.as_str() >= "2009-06-11"));
+    // --min-severity: only the events of the findings left.
+    let ts = |args: &[&str], host: &std::path::Path| {
+        let mut all = vec!["triage", "--format", "timesketch", "-q"];
+        all.extend_from_slice(args);
+        events(&wutriage(&all, host, &[]).stdout)
+    };
+    let high = ts(&["--min-severity", "high"], &host);
+    assert!(high.iter().all(|e| e.severity == "high"));
+    let errors = high.iter().filter(|e| e.timestamp_desc == ERROR_LOGGED);
+    assert_eq!(errors.count(), 32);
+    // xp-latent's medium finding read the SensLogn key: its event goes with it.
+    let latent = util::fixture("hosts/xp-latent");
+    assert!(ts(&[], &latent)
+        .iter()
+        .any(|e| e.timestamp_desc == KEY_WRITTEN));
+    assert!(ts(&["--min-severity", "high"], &latent).is_empty());
 }
 
 #[test]
