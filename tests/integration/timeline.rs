@@ -182,3 +182,52 @@ fn beyond_the_cap_one_event_says_how_many_were_left_out() {
         evs[0].datetime
     );
 }
+
+#[test]
+fn the_earliest_occurrences_are_kept_across_files_in_any_order() {
+    use wutriage::scan::{analyse, HostSpec};
+    let dir = tempfile::tempdir().unwrap();
+    let line = |day: u32, i: u32| {
+        format!(
+            "2009-06-{day:02}\t08:00:{i:02}:000\t1044\t5b4\tAU\tWARNING: no token, hr=800704DD\r\n"
+        )
+    };
+    // The later log first in path order, the earlier one second.
+    for (name, day) in [("a/WindowsUpdate.log", 12), ("b/WindowsUpdate.log", 10)] {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text: String = (0..4).map(|i| line(day, i)).collect();
+        std::fs::write(path, text).unwrap();
+    }
+    let spec = HostSpec {
+        name: "h".into(),
+        dirs: vec![dir.path().to_path_buf()],
+        occurrences: Some(3),
+        ..HostSpec::default()
+    };
+    let occ = analyse(&spec).occurrences.unwrap();
+    assert_eq!((occ.total, occ.left_out, occ.untimed), (8, 5, 0));
+    let kept: Vec<(&str, u64)> = occ.kept.iter().map(|o| (&o.time[..19], o.line)).collect();
+    assert_eq!(
+        kept,
+        [
+            ("2009-06-10T08:00:00", 1),
+            ("2009-06-10T08:00:01", 2),
+            ("2009-06-10T08:00:02", 3)
+        ]
+    );
+    assert!(occ.kept.iter().all(
+        |o| o.file.ends_with("b/WindowsUpdate.log") && o.rules.iter().any(|r| r == "KB910341")
+    ));
+    let days: Vec<(String, u64)> = occ.days.iter().map(|(d, n)| (d.to_string(), *n)).collect();
+    assert_eq!(
+        days,
+        [("2009-06-10".to_string(), 4), ("2009-06-12".to_string(), 4)]
+    );
+    // Not asked for: not gathered.
+    let plain = HostSpec {
+        occurrences: None,
+        ..spec
+    };
+    assert!(analyse(&plain).occurrences.is_none());
+}
