@@ -46,7 +46,7 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
     /// Leave findings below this severity (info, low, medium, high) out of the
-    /// output, in every format (CSV: low unless given).
+    /// output, in every format (triage's CSV: low unless given).
     #[arg(long, value_name = "SEVERITY")]
     pub min_severity: Option<Severity>,
     /// Count only log lines at or after this time: RFC 3339

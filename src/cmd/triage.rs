@@ -36,7 +36,9 @@ pub enum TriageFormat {
 pub enum ColorChoice {
     /// Colour when writing the table to a terminal and NO_COLOR is not set.
     Auto,
+    /// Colour, even into a file or pipe and with NO_COLOR set.
     Always,
+    /// No colour.
     Never,
 }
 
