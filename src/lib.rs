@@ -3,6 +3,7 @@
 //! The data flows `evidence` (finding and recognising files) → readers
 //! (`registry`, `wulog`) → facts → `rules` → `finding` → `report`.
 
+pub mod etl;
 pub mod evidence;
 pub mod finding;
 pub mod registry;
