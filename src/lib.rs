@@ -4,7 +4,9 @@
 //! (`registry`, `wulog`) → facts → `rules` → `finding` → `report`.
 
 pub mod etl;
+pub mod eventlog;
 pub mod evidence;
+pub mod evt;
 pub mod finding;
 pub mod registry;
 pub mod report;

@@ -136,10 +136,14 @@ pub fn read<R: Read>(mut r: R, mut f: impl FnMut(Event)) -> Result<EtlInfo, EtlE
             }
             info.damaged_buffers += 1;
             if (stride as usize) < BUFFER_HEADER_LEN || stride > buffer::MAX_BUFFER {
-                info.warn(format!("offset {offset}: buffer size unreadable; rest of the file not read"));
+                info.warn(format!(
+                    "offset {offset}: buffer size unreadable; rest of the file not read"
+                ));
                 break;
             }
-            info.warn(format!("offset {offset}: buffer size unreadable; {stride} bytes skipped"));
+            info.warn(format!(
+                "offset {offset}: buffer size unreadable; {stride} bytes skipped"
+            ));
             skip(&mut r, stride as u64 - BUFFER_HEADER_LEN as u64)?;
             offset += stride as u64;
             continue;
@@ -176,14 +180,22 @@ fn buffer(
     }
     if bh.compressed() {
         info.compressed_buffers += 1;
-        info.warn(format!("offset {offset}: compressed buffer ({} bytes) not read", bh.size));
+        info.warn(format!(
+            "offset {offset}: compressed buffer ({} bytes) not read",
+            bh.size
+        ));
         return Ok(());
     }
     let end = (bh.end as usize).min(b.len());
     let first = offset == 0;
     let mut seen_header = false;
     let walked = record::walk(&b[BUFFER_HEADER_LEN..end], |rec| match rec {
-        Record::System { group: 0, kind: 0, timestamp, payload } if first && !seen_header => {
+        Record::System {
+            group: 0,
+            kind: 0,
+            timestamp,
+            payload,
+        } if first && !seen_header => {
             seen_header = true;
             info.header = TraceHeader::parse(payload, timestamp);
         }
@@ -199,7 +211,9 @@ fn buffer(
     }
     if walked.is_err() {
         info.damaged_buffers += 1;
-        info.warn(format!("offset {offset}: a record could not be read; rest of the buffer lost"));
+        info.warn(format!(
+            "offset {offset}: a record could not be read; rest of the buffer lost"
+        ));
     }
     Ok(())
 }

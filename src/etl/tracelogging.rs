@@ -153,7 +153,8 @@ pub fn decode(
                 };
                 let mut items = Vec::with_capacity(count.min(64) as usize);
                 for _ in 0..count {
-                    let (v, n) = scalar(base, payload.get(at..).ok_or_else(short)?, ptr32, &f.name)?;
+                    let (v, n) =
+                        scalar(base, payload.get(at..).ok_or_else(short)?, ptr32, &f.name)?;
                     at += n;
                     items.push(v);
                 }
@@ -194,7 +195,10 @@ fn scalar(t: u8, b: &[u8], ptr32: bool, name: &str) -> Result<(Value, usize), De
             let v = f32::from_bits(u32_at(b, 0).ok_or_else(short)?);
             (Value::Float(v as f64), 4)
         }
-        12 => (Value::Float(f64::from_bits(u64_at(b, 0).ok_or_else(short)?)), 8),
+        12 => (
+            Value::Float(f64::from_bits(u64_at(b, 0).ok_or_else(short)?)),
+            8,
+        ),
         13 => (Value::Bool(u32_at(b, 0).ok_or_else(short)? != 0), 4),
         14 | 25 => {
             let n = u16_at(b, 0).ok_or_else(short)? as usize;
@@ -214,7 +218,10 @@ fn scalar(t: u8, b: &[u8], ptr32: bool, name: &str) -> Result<(Value, usize), De
         20 => (Value::Hex(u32_at(b, 0).ok_or_else(short)? as u64), 4),
         22 => {
             let n = u16_at(b, 0).ok_or_else(short)? as usize;
-            (Value::Str(utf16(fixed(2 + n)?.get(2..).unwrap_or_default())), 2 + n)
+            (
+                Value::Str(utf16(fixed(2 + n)?.get(2..).unwrap_or_default())),
+                2 + n,
+            )
         }
         23 => {
             let n = u16_at(b, 0).ok_or_else(short)? as usize;

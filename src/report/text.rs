@@ -242,6 +242,7 @@ fn kind_label(i: &Input) -> String {
         InputKind::RegExport => ".reg export",
         InputKind::TransactionLog => "transaction log",
         InputKind::UpdateLog => "update log",
+        InputKind::EventLog => "event log",
         InputKind::Unrecognised => "unrecognised",
     };
     let mut label = kind.to_string();
@@ -250,7 +251,7 @@ fn kind_label(i: &Input) -> String {
         detail.push(h.name().to_string());
     }
     if let Some(f) = &i.format {
-        if i.kind == InputKind::UpdateLog {
+        if matches!(i.kind, InputKind::UpdateLog | InputKind::EventLog) {
             detail.push(f.clone());
         }
     }

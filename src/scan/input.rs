@@ -28,6 +28,8 @@ pub enum InputKind {
     TransactionLog,
     /// WindowsUpdate.log (classic or Windows 10 format) or ReportingEvents.log.
     UpdateLog,
+    /// An ETL trace, EVTX or XP/2003 `.evt` event log (`format` says which).
+    EventLog,
     /// Not recognised.
     Unrecognised,
 }
@@ -206,8 +208,15 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
         Sniffed::HiveLog => InputKind::TransactionLog,
         Sniffed::RegExport => InputKind::RegExport,
         Sniffed::UpdateLog => InputKind::UpdateLog,
+        Sniffed::EventLog => InputKind::EventLog,
         Sniffed::Unknown => InputKind::Unrecognised,
     };
+    if kind == InputKind::EventLog
+        && !explicit
+        && !crate::evidence::discover::event_log_name_wanted(path)
+    {
+        return None;
+    }
     if kind == InputKind::Unrecognised
         && !explicit
         && !crate::evidence::discover::name_suggests_evidence(path)
@@ -230,6 +239,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
             }
         },
         InputKind::UpdateLog => open_log(path, &mut input),
+        InputKind::EventLog => open_event_log(path, &mut input),
         InputKind::TransactionLog | InputKind::Unrecognised => {
             match hash_file(path) {
                 Ok(h) => input.sha256 = Some(h),
@@ -275,6 +285,34 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
                 }
             }
             Opened::Registry(source)
+        }
+        Err(e) => {
+            input.error = Some(e.to_string());
+            Opened::Nothing
+        }
+    }
+}
+
+fn open_event_log(path: &Path, input: &mut Input) -> Opened {
+    match hash_file(path) {
+        Ok(h) => input.sha256 = Some(h),
+        Err(e) => {
+            input.error = Some(format!("cannot read: {e}"));
+            return Opened::Nothing;
+        }
+    }
+    match crate::eventlog::scan_file(path, &ScanOptions::default()) {
+        Ok((summary, totals)) => {
+            input.format = Some(summary.format.as_str().to_string());
+            input.warnings.extend(totals.warnings);
+            if totals.unparsed > 0 {
+                input.warnings.push(format!(
+                    "{} of {} Windows Update events could not be decoded",
+                    totals.unparsed,
+                    totals.unparsed + totals.wu_events
+                ));
+            }
+            Opened::Log(Box::new(summary))
         }
         Err(e) => {
             input.error = Some(e.to_string());

@@ -49,6 +49,9 @@ pub struct LogSummary {
     pub last: Option<LogTime>,
     /// One entry per code, most frequent first.
     pub errors: Vec<CodeSummary>,
+    /// Event logs only: events of other providers (not in `lines`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_events: Option<u64>,
 }
 
 impl LogSummary {
@@ -322,6 +325,7 @@ impl Aggregator {
             first: self.first,
             last: self.last,
             errors,
+            other_events: None,
         }
     }
 }
