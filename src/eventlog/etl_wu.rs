@@ -44,6 +44,7 @@ pub fn read<R: Read>(
                 component: name.clone(),
                 text: text.to_string(),
                 codes: Vec::new(),
+                event_id: None,
                 recovered: false,
             })),
             _ => f(Item::Undecoded),

@@ -49,6 +49,7 @@ pub fn read<R: Read + Seek>(
                 strings.join(" | ")
             ),
             codes: Vec::new(),
+            event_id: Some(rec.id() as u32),
             recovered: rec.recovered,
         }))
     })?;

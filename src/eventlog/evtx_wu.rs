@@ -101,6 +101,7 @@ fn item(number: u64, time: Option<DateTime<Utc>>, data: &Value) -> Item {
         component: "WindowsUpdateClient".into(),
         text: msg,
         codes: code.as_deref().and_then(error_code).into_iter().collect(),
+        event_id: Some(id as u32),
         recovered: false,
     })
 }

@@ -77,6 +77,8 @@ pub struct WuEvent {
     pub text: String,
     /// The codes the event reports, each once.
     pub codes: Vec<Hresult>,
+    /// EVTX and EVT: the event id (EVT: `EventID & 0xFFFF`).
+    pub event_id: Option<u32>,
     /// EVT: found outside the live region of the log.
     pub recovered: bool,
 }

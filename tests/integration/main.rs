@@ -1,7 +1,9 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
+mod eventlog_etl;
 mod hive;
 mod log;
+mod oracles;
 mod query;
 mod recovery;
 mod regfile;
