@@ -1,6 +1,8 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
 mod eventlog_etl;
+mod eventlog_evt;
+mod eventlog_evtx;
 mod hive;
 mod log;
 mod oracles;
