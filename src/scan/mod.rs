@@ -2,6 +2,7 @@
 
 pub mod input;
 mod logs;
+mod overlap;
 mod results;
 
 use std::path::PathBuf;
@@ -134,9 +135,10 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let registry_results = software
         .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
         .unwrap_or_default();
+    let duplicates = overlap::duplicates(&summaries);
     let log = |codes: &[String]| {
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-        logs::evidence(&summaries, &codes)
+        logs::evidence(&summaries, &codes, &duplicates)
     };
     let facts = Facts {
         os: os.as_ref(),
