@@ -3,6 +3,7 @@
 mod eventlog_etl;
 mod eventlog_evt;
 mod eventlog_evtx;
+mod eventlog_hosts;
 mod hive;
 mod log;
 mod oracles;
