@@ -116,9 +116,14 @@ pub fn read<R: Read + Seek>(
         .validate_checksums(false);
     let mut parser = EvtxParser::from_read_seek(r)?.with_configuration(settings);
     let mut bad = 0u64;
+    // Record ids run without gaps: a gap is a chunk that could not be read.
+    let (mut lo, mut hi, mut n) = (u64::MAX, 0u64, 0u64);
     for rec in parser.records_json_value() {
         match rec {
             Ok(rec) => {
+                lo = lo.min(rec.event_record_id);
+                hi = hi.max(rec.event_record_id);
+                n += 1;
                 let time = DateTime::from_timestamp(
                     rec.timestamp.as_second(),
                     rec.timestamp.subsec_nanosecond().max(0) as u32,
@@ -133,6 +138,13 @@ pub fn read<R: Read + Seek>(
     }
     if bad > 0 {
         totals.warn(format!("{bad} records could not be read"));
+    }
+    let span = if n > 0 { hi - lo + 1 } else { 0 };
+    if span > n {
+        totals.warn(format!(
+            "{} of the records {lo}–{hi} were not found (a damaged or overwritten chunk)",
+            span - n
+        ));
     }
     Ok(())
 }

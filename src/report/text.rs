@@ -184,7 +184,11 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
                 e.last.as_deref().unwrap_or("?"),
             );
             if !e.sources.is_empty() || e.duplicates > 0 {
-                let by: Vec<String> = e.sources.iter().map(|s| format!("{} {}", s.format, s.count)).collect();
+                let by: Vec<String> = e
+                    .sources
+                    .iter()
+                    .map(|s| format!("{} {}", s.format, s.count))
+                    .collect();
                 let _ = writeln!(
                     out,
                     "            sources: {}; {} counted once as recorded by two kinds of source",
@@ -194,7 +198,11 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
             }
             for ex in &e.examples {
                 let shown = ex.text.trim().replace('\t', "  ");
-                let kind = ex.source.as_deref().map(|k| format!(" [{k}]")).unwrap_or_default();
+                let kind = ex
+                    .source
+                    .as_deref()
+                    .map(|k| format!(" [{k}]"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "            {}:{}{kind}  {}",

@@ -86,7 +86,11 @@ pub fn evidence(
             continue;
         }
         let local_time = first.is_some_and(|t| t.is_local());
-        let dups = duplicates.get(&Hresult(value)).copied().unwrap_or(0).min(count);
+        let dups = duplicates
+            .get(&Hresult(value))
+            .copied()
+            .unwrap_or(0)
+            .min(count);
         if !sources.iter().any(|x| event_log_name(&x.format)) {
             sources.clear();
         }

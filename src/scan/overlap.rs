@@ -50,14 +50,21 @@ pub fn duplicates(summaries: &[LogSummary]) -> HashMap<Hresult, u64> {
             }
         }
     }
-    let wanted: Vec<Hresult> = kinds.into_iter().filter(|(_, k)| k.len() > 1).map(|(c, _)| c).collect();
+    let wanted: Vec<Hresult> = kinds
+        .into_iter()
+        .filter(|(_, k)| k.len() > 1)
+        .map(|(c, _)| c)
+        .collect();
     if wanted.is_empty() {
         return HashMap::new();
     }
     // Per code and kind, the occurrences.
     let mut occ: HashMap<Hresult, [Vec<At>; 4]> = HashMap::new();
     let mut overflow: Vec<Hresult> = Vec::new();
-    for s in summaries.iter().filter(|s| s.errors.iter().any(|c| wanted.contains(&c.code))) {
+    for s in summaries
+        .iter()
+        .filter(|s| s.errors.iter().any(|c| wanted.contains(&c.code)))
+    {
         let k = kind(s.format) as usize;
         let mut add = |code: Hresult, at: At| {
             if !wanted.contains(&code) {
@@ -85,7 +92,13 @@ fn collect(path: &Path, format: LogFormat, add: &mut impl FnMut(Hresult, At)) {
         let _ = eventlog::read_file(path, |e| {
             if let Some(t) = e.time {
                 for &c in &e.codes {
-                    add(c, At { secs: t.timestamp(), local: false });
+                    add(
+                        c,
+                        At {
+                            secs: t.timestamp(),
+                            local: false,
+                        },
+                    );
                 }
             }
         });
@@ -95,8 +108,14 @@ fn collect(path: &Path, format: LogFormat, add: &mut impl FnMut(Hresult, At)) {
     let _ = wulog::read_events(file, |ev| {
         let Some(t) = ev.time else { return };
         let at = match t.utc() {
-            Some(u) => At { secs: u.timestamp(), local: false },
-            None => At { secs: t.local.and_utc().timestamp(), local: true },
+            Some(u) => At {
+                secs: u.timestamp(),
+                local: false,
+            },
+            None => At {
+                secs: t.local.and_utc().timestamp(),
+                local: true,
+            },
         };
         for &c in ev.codes {
             add(c, at);
@@ -119,7 +138,10 @@ fn matched(by_kind: &[Vec<At>; 4]) -> u64 {
             }
         }
         for at in new {
-            counted.entry(at.secs).or_default().push((at.local, k, false));
+            counted
+                .entry(at.secs)
+                .or_default()
+                .push((at.local, k, false));
         }
     }
     dups
@@ -139,7 +161,10 @@ fn take(counted: &mut HashMap<i64, Vec<(bool, usize, bool)>>, at: At, k: usize) 
     }
     for (secs, local) in tries {
         if let Some(v) = counted.get_mut(&secs) {
-            if let Some(slot) = v.iter_mut().find(|(l, kk, m)| *l == local && *kk != k && !*m) {
+            if let Some(slot) = v
+                .iter_mut()
+                .find(|(l, kk, m)| *l == local && *kk != k && !*m)
+            {
                 slot.2 = true;
                 return true;
             }
@@ -167,10 +192,20 @@ mod tests {
         ];
         assert_eq!(matched(&k), 2);
         // A local text time 7 h ahead of the ETL's UTC one.
-        let k = [vec![at(100 + 7 * 3600, true)], vec![at(100, false)], vec![], vec![]];
+        let k = [
+            vec![at(100 + 7 * 3600, true)],
+            vec![at(100, false)],
+            vec![],
+            vec![],
+        ];
         assert_eq!(matched(&k), 1);
         // Not a quarter-hour apart, or another second: distinct.
-        let k = [vec![at(100 + 7 * 3600 + 1, true)], vec![at(100, false), at(101, false)], vec![], vec![]];
+        let k = [
+            vec![at(100 + 7 * 3600 + 1, true)],
+            vec![at(100, false), at(101, false)],
+            vec![],
+            vec![],
+        ];
         assert_eq!(matched(&k), 0);
         // Same kind never matches itself.
         let k = [vec![], vec![at(5, false), at(5, false)], vec![], vec![]];

@@ -45,8 +45,13 @@ fn windows_update_agent_records() {
     })
     .unwrap();
     assert_eq!(t.wu_events, 483);
-    assert_eq!(ids, BTreeMap::from([(18, 235), (19, 236), (21, 1), (22, 11)]));
-    assert!(texts.iter().any(|t| t.contains("Update for Windows XP (KB898461)")));
+    assert_eq!(
+        ids,
+        BTreeMap::from([(18, 235), (19, 236), (21, 1), (22, 11)])
+    );
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("Update for Windows XP (KB898461)")));
     let none = eventlog::read_file(&corpus.join("evt/evt-parser/System.evt"), |_| {}).unwrap();
     assert_eq!((none.wu_events, none.other_events), (0, 95));
 }

@@ -40,7 +40,10 @@ fn system_xml(text: &str) -> BTreeMap<u64, XmlEvent> {
         .captures_iter(text)
         .map(|c| {
             let body = &c[1];
-            let id = one(r"<EventRecordID>(\d+)<", body).unwrap().parse().unwrap();
+            let id = one(r"<EventRecordID>(\d+)<", body)
+                .unwrap()
+                .parse()
+                .unwrap();
             (
                 id,
                 XmlEvent {
@@ -78,14 +81,22 @@ fn system_evtx_matches_windows_rendering() {
         // Windows writes 7 decimals; ours are the same instant.
         let t = chrono::DateTime::parse_from_rfc3339(&x.time).unwrap();
         assert_eq!(e.time.unwrap(), t, "record {rid}");
-        let codes: Vec<Hresult> = x.error.as_deref().and_then(error_code).into_iter().collect();
+        let codes: Vec<Hresult> = x
+            .error
+            .as_deref()
+            .and_then(error_code)
+            .into_iter()
+            .collect();
         assert_eq!(e.codes, codes, "record {rid}");
         if let Some(title) = &x.title {
             assert!(e.text.contains(title.as_str()), "record {rid}: {}", e.text);
         }
     }
     let failures: Vec<_> = wu.iter().filter(|e| e.event_id == Some(20)).collect();
-    let mut codes: Vec<u32> = failures.iter().flat_map(|e| e.codes.iter().map(|c| c.0)).collect();
+    let mut codes: Vec<u32> = failures
+        .iter()
+        .flat_map(|e| e.codes.iter().map(|c| c.0))
+        .collect();
     codes.sort();
     assert_eq!(codes, [0x80073D02, 0x80240016]);
 }
@@ -113,7 +124,10 @@ fn every_corpus_evtx_reads_without_error() {
             assert_eq!(t.wu_events + t.other_events, 1881);
             assert_eq!(ids[&20], 5);
             codes.sort();
-            assert_eq!(codes, [0x80246013, 0x80248007, 0x80248007, 0x80248007, 0x80248007]);
+            assert_eq!(
+                codes,
+                [0x80246013, 0x80248007, 0x80248007, 0x80248007, 0x80248007]
+            );
         }
         if dir.starts_with("python-evtx") {
             assert!(ids.contains_key(&18) && ids.contains_key(&22) && ids.contains_key(&27));

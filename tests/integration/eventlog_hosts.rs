@@ -42,7 +42,11 @@ fn etl_with_kb_code(corpus: &Path) -> Vec<u8> {
 /// (a HexInt32 value; the reader does not check chunk checksums).
 fn evtx_with_kb_code(corpus: &Path) -> Vec<u8> {
     let mut b = read(&corpus.join("evtx/ts-evtx/System.evtx"));
-    let n = replace(&mut b, &0x80073D02u32.to_le_bytes(), &0x80240020u32.to_le_bytes());
+    let n = replace(
+        &mut b,
+        &0x80073D02u32.to_le_bytes(),
+        &0x80240020u32.to_le_bytes(),
+    );
     assert!(n >= 1);
     b
 }
@@ -106,14 +110,21 @@ fn scan_diagnoses_a_host_with_only_an_etl_or_only_system_evtx() {
         let e = kb_log_error(h);
         assert_eq!(e["count"], count, "{host}");
         assert!(e["first"].as_str().unwrap().starts_with(time), "{e}");
-        assert!(e["examples"].as_array().unwrap().iter().all(|x| x["source"] == kind));
+        assert!(e["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["source"] == kind));
         let text = util::wutriage()
             .arg("scan")
             .arg(dir.path().join(host))
             .output()
             .unwrap();
         let text = String::from_utf8(text.stdout).unwrap();
-        assert!(text.contains("0x80240020") && text.contains(&format!("[{kind}]")), "{text}");
+        assert!(
+            text.contains("0x80240020") && text.contains(&format!("[{kind}]")),
+            "{text}"
+        );
     }
 }
 
@@ -173,7 +184,11 @@ fn a_text_log_rendered_from_the_trace_is_not_counted_twice() {
         &format!("both/Windows/Logs/WindowsUpdate/{ETL_NAME}"),
         &etl_with_kb_code(&corpus),
     );
-    put(dir.path(), "both/WindowsUpdate.log", rendered_text_log(&trace).as_bytes());
+    put(
+        dir.path(),
+        "both/WindowsUpdate.log",
+        rendered_text_log(&trace).as_bytes(),
+    );
     let out = util::wutriage()
         .args(["scan", "--format", "json"])
         .arg(dir.path().join("both"))
@@ -187,7 +202,12 @@ fn a_text_log_rendered_from_the_trace_is_not_counted_twice() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["format"].as_str().unwrap().into(), s["count"].as_u64().unwrap()))
+        .map(|s| {
+            (
+                s["format"].as_str().unwrap().into(),
+                s["count"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert!(sources.contains(&("win10".into(), 18)) && sources.contains(&("etl".into(), 18)));
 }
@@ -197,8 +217,16 @@ fn other_event_logs_found_in_a_collection_are_not_read() {
     let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     let evtx = read(&corpus.join("evtx/zeus/System.evtx"));
-    put(dir.path(), "h/C/Windows/System32/winevt/Logs/Security.evtx", &evtx);
-    put(dir.path(), "h/C/Windows/System32/winevt/Logs/System.evtx", &evtx);
+    put(
+        dir.path(),
+        "h/C/Windows/System32/winevt/Logs/Security.evtx",
+        &evtx,
+    );
+    put(
+        dir.path(),
+        "h/C/Windows/System32/winevt/Logs/System.evtx",
+        &evtx,
+    );
     let out = util::wutriage()
         .args(["scan", "--format", "json"])
         .arg(dir.path().join("h"))

@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
+mod eventlog_damage;
 mod eventlog_etl;
 mod eventlog_evt;
 mod eventlog_evtx;
