@@ -4,7 +4,7 @@
 #
 #   ETL:  etl-parser 1.0.1 and dissect.etl 3.14 (through scripts/etl_oracle.py,
 #         which walks the buffers, decodes TraceLogging and prints JSON)
-#   EVTX: python-evtx 0.8.1 (evtx_dump.py, XML) and the evtx crate's own
+#   EVTX: python-evtx 0.8.1 (scripts/python_evtx_dump.py: its dump loop, XML) and the evtx crate's own
 #         evtx_dump 0.15.1 (JSON, one thread and all threads)
 #
 # Usage: bench/eventlog.sh [COPIES]   (default 200)
@@ -14,8 +14,9 @@
 #   - the ASUS Windows Update trace (60 KiB, 173 events): its header buffer,
 #     then its 14 other buffers repeated COPIES times;
 #   - ts-evtx System.evtx (1,247 records): its header block, then its chunks
-#     repeated COPIES/10 times (the evtx crate counts chunks from the file
-#     size; python-evtx reads every chunk it finds).
+#     repeated COPIES/20 times (the evtx crate counts chunks from the file
+#     size; python-evtx reads every chunk it finds). python-evtx takes about
+#     3 s per copy, so it is timed in 2 runs without warm-up.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,7 +24,7 @@ copies="${1:-200}"
 corpus="$root/../shared/corpus"
 py="$root/target/oracles/bin/python"
 evtx_dump_rs="$root/target/tools/bin/evtx_dump"
-evtx_dump_py="$root/target/oracles/bin/evtx_dump"
+evtx_dump_py="$root/scripts/python_evtx_dump.py"
 work="$(mktemp -d /tmp/wutriage-bench-ev-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
@@ -45,7 +46,7 @@ evtx_src="$corpus/evtx/ts-evtx/System.evtx"
 evtx="$work/System.evtx"
 head -c 4096 "$evtx_src" >"$evtx"
 tail -c +4097 "$evtx_src" >"$work/chunks"
-for _ in $(seq $((copies / 10))); do cat "$work/chunks"; done >>"$evtx"
+for _ in $(seq $((copies / 20))); do cat "$work/chunks"; done >>"$evtx"
 
 echo "etl:  $(stat -c %s "$etl") bytes"
 echo "evtx: $(stat -c %s "$evtx") bytes"
@@ -66,12 +67,13 @@ hyperfine --warmup 1 --runs 5 -N \
     --export-markdown "$work/evtx.md" \
     "$bin log $evtx" \
     "$evtx_dump_rs -t 1 -o json $evtx" \
-    "$evtx_dump_rs -o json $evtx" \
-    "$py $evtx_dump_py $evtx"
+    "$evtx_dump_rs -o json $evtx"
 cat "$work/evtx.md"
+hyperfine --runs 2 -N --export-markdown "$work/evtx-py.md" "$py $evtx_dump_py $evtx"
+cat "$work/evtx-py.md"
 echo
 
-echo "peak RSS (wutriage log), the ETL at 1x and ${copies}x, the EVTX at 1x and $((copies / 10))x:"
+echo "peak RSS (wutriage log), the ETL at 1x and ${copies}x, the EVTX at 1x and $((copies / 20))x:"
 for f in "$etl_src" "$etl" "$evtx_src" "$evtx"; do
     printf '%s: ' "$(basename "$f") $(stat -c %s "$f")"
     /usr/bin/time -v "$bin" log "$f" 2>&1 >/dev/null | grep -E 'Maximum resident' | sed 's/.*: //'

@@ -118,17 +118,26 @@ pub fn read<R: Read + Seek>(
     let mut bad = 0u64;
     // Record ids run without gaps: a gap is a chunk that could not be read.
     let (mut lo, mut hi, mut n) = (u64::MAX, 0u64, 0u64);
-    for rec in parser.records_json_value() {
+    let finder = memchr::memmem::Finder::new(PROVIDER.as_bytes());
+    for rec in parser.records_json_bytes() {
         match rec {
             Ok(rec) => {
                 lo = lo.min(rec.event_record_id);
                 hi = hi.max(rec.event_record_id);
                 n += 1;
+                // Only records naming the provider are worth building a tree for.
+                if finder.find(&rec.data).is_none() {
+                    f(Item::Other);
+                    continue;
+                }
                 let time = DateTime::from_timestamp(
                     rec.timestamp.as_second(),
                     rec.timestamp.subsec_nanosecond().max(0) as u32,
                 );
-                f(item(rec.event_record_id, time, &rec.data));
+                match serde_json::from_slice::<Value>(&rec.data) {
+                    Ok(data) => f(item(rec.event_record_id, time, &data)),
+                    Err(_) => f(Item::Undecoded),
+                }
             }
             Err(e) => {
                 bad += 1;
