@@ -121,8 +121,14 @@ pub fn read<R: Read>(mut r: R, mut f: impl FnMut(Event)) -> Result<EtlInfo, EtlE
     let mut offset: u64 = 0;
     loop {
         let got = read_full(&mut r, &mut buf[..BUFFER_HEADER_LEN])?;
+        if got == 0 && offset == 0 {
+            return Err(EtlError::NotEtl);
+        }
         if got == 0 {
             break;
+        }
+        if got < BUFFER_HEADER_LEN && offset == 0 {
+            return Err(EtlError::NotEtl);
         }
         if got < BUFFER_HEADER_LEN {
             info.warn(format!("offset {offset}: file ends inside a buffer header"));
@@ -269,3 +275,6 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
 fn skip<R: Read>(r: &mut R, n: u64) -> io::Result<()> {
     io::copy(&mut r.take(n), &mut io::sink()).map(|_| ())
 }
+
+#[cfg(test)]
+mod tests;

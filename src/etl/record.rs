@@ -154,7 +154,7 @@ impl<'a> EventRecord<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// An event record with the given extended items and user data.

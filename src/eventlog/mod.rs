@@ -148,19 +148,38 @@ pub enum EventLogError {
 }
 
 /// Reads the event log at `path`, calling `f` with each Windows Update event.
-pub fn read_file(path: &Path, mut f: impl FnMut(WuEvent)) -> Result<Totals, EventLogError> {
-    let open = || {
-        File::open(path).map_err(|source| EventLogError::Open {
-            path: path.into(),
-            source,
-        })
+pub fn read_file(path: &Path, f: impl FnMut(WuEvent)) -> Result<Totals, EventLogError> {
+    let open_err = |source| EventLogError::Open {
+        path: path.into(),
+        source,
     };
-    let head =
-        crate::evidence::discover::read_head(path).map_err(|source| EventLogError::Open {
-            path: path.into(),
-            source,
-        })?;
-    let kind = sniff(&head).ok_or_else(|| EventLogError::NotEventLog { path: path.into() })?;
+    let head = crate::evidence::discover::read_head(path).map_err(open_err)?;
+    let file = File::open(path).map_err(open_err)?;
+    read_from(&head, BufReader::with_capacity(256 * 1024, file), path, f)
+}
+
+/// Reads an event log held in memory (ETL, EVTX or EVT, told by its first
+/// bytes): its Windows Update events and the totals. Never panics.
+pub fn parse(bytes: &[u8]) -> Result<(Vec<WuEvent>, Totals), EventLogError> {
+    let mut events = Vec::new();
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let totals = read_from(
+        head,
+        std::io::Cursor::new(bytes),
+        Path::new("<memory>"),
+        |e| events.push(e),
+    )?;
+    Ok((events, totals))
+}
+
+/// Reads a log whose first bytes are `head` from `r`; `path` names it in errors.
+fn read_from<R: std::io::Read + std::io::Seek>(
+    head: &[u8],
+    r: R,
+    path: &Path,
+    mut f: impl FnMut(WuEvent),
+) -> Result<Totals, EventLogError> {
+    let kind = sniff(head).ok_or_else(|| EventLogError::NotEventLog { path: path.into() })?;
     let mut totals = Totals {
         kind,
         wu_events: 0,
@@ -185,16 +204,19 @@ pub fn read_file(path: &Path, mut f: impl FnMut(WuEvent)) -> Result<Totals, Even
         path: path.into(),
         message,
     };
-    let file = BufReader::with_capacity(256 * 1024, open()?);
     match kind {
         EventLogKind::Etl => {
-            etl_wu::read(file, &mut totals, &mut sink).map_err(|e| read_err(e.to_string()))?
+            etl_wu::read(r, &mut totals, &mut sink).map_err(|e| read_err(e.to_string()))?
         }
         EventLogKind::Evtx => {
-            evtx_wu::read(file, &mut totals, &mut sink).map_err(|e| read_err(e.to_string()))?
+            // The crate is not ours: a panic inside it becomes an error on this file.
+            let run = std::panic::AssertUnwindSafe(|| evtx_wu::read(r, &mut totals, &mut sink));
+            std::panic::catch_unwind(run)
+                .map_err(|_| read_err("the EVTX parser failed on this file".into()))?
+                .map_err(|e| read_err(e.to_string()))?
         }
         EventLogKind::Evt => {
-            evt_wu::read(file, &mut totals, &mut sink).map_err(|e| read_err(e.to_string()))?
+            evt_wu::read(r, &mut totals, &mut sink).map_err(|e| read_err(e.to_string()))?
         }
     }
     (totals.wu_events, totals.unparsed, totals.other_events) = counts;

@@ -163,3 +163,17 @@ fn not_event_logs_are_named_errors() {
     assert!(etl::parse(&[0u8; 4096]).is_err());
     assert!(Path::new("/").is_dir());
 }
+
+#[test]
+fn all_three_formats_parse_from_memory() {
+    let Some(corpus) = corpus() else { return };
+    for (rel, wu) in [
+        ("etl/s4/SIH.20230422.034724.362.1.etl", 10),
+        ("evtx/zeus/System.evtx", 3),
+        ("evt/plaso/SysEvent.Evt", 483),
+    ] {
+        let (events, totals) = eventlog::parse(&read(&corpus.join(rel))).unwrap();
+        assert_eq!((events.len() as u64, totals.wu_events), (wu, wu), "{rel}");
+    }
+    assert!(eventlog::parse(b"").is_err());
+}
