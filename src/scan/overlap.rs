@@ -202,7 +202,7 @@ mod tests {
         // Not a quarter-hour apart, or another second: distinct.
         let k = [
             vec![at(100 + 7 * 3600 + 1, true)],
-            vec![at(100, false), at(101, false)],
+            vec![at(100, false), at(102, false), at(101 + 600, false)],
             vec![],
             vec![],
         ];
