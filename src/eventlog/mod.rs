@@ -84,15 +84,21 @@ pub struct WuEvent {
 }
 
 impl WuEvent {
-    /// The event as a line: UTC time, process, thread, component, text.
+    /// The event as a line: UTC time, process, thread, component, text
+    /// (and `(recovered record)` for an EVT record found in slack space).
     pub fn line(&self) -> String {
         let time = self.time.map_or_else(
             || "-".into(),
             |t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         );
         let id = |v: Option<u32>| v.map_or_else(|| "-".into(), |v| v.to_string());
+        let recovered = if self.recovered {
+            " (recovered record)"
+        } else {
+            ""
+        };
         format!(
-            "{time} {:<5} {:<5} {:<15} {}",
+            "{time} {:<5} {:<5} {:<15} {}{recovered}",
             id(self.pid),
             id(self.tid),
             self.component,
