@@ -237,3 +237,69 @@ fn other_event_logs_found_in_a_collection_are_not_read() {
     assert_eq!(inputs.len(), 1);
     assert!(inputs[0]["path"].as_str().unwrap().ends_with("System.evtx"));
 }
+
+#[test]
+fn log_json_counts_windows_update_events_and_others_apart() {
+    let Some(corpus) = corpus() else { return };
+    let out = util::wutriage()
+        .args(["log", "--format", "json"])
+        .arg(corpus.join("etl/etl-parser/AMSITrace.etl"))
+        .arg(corpus.join("evt/plaso/SysEvent.Evt"))
+        .arg(corpus.join("evtx/omerbenamram-evtx/system.evtx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(&str, u64, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["format"].as_str().unwrap(),
+                s["lines"].as_u64().unwrap(),
+                s["other_events"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("etl", 0, 19), ("evt", 483, 5837), ("evtx", 377, 1504)]
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("3 events lost") && stderr.contains("dirty"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_xp_host_with_sysevent_evt() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    put(
+        dir.path(),
+        "xp/Windows/System32/config/SysEvent.Evt",
+        &read(&corpus.join("evt/plaso/SysEvent.Evt")),
+    );
+    let out = util::wutriage()
+        .args(["scan", "--format", "json"])
+        .arg(dir.path().join("xp"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let input = &v["hosts"][0]["inputs"][0];
+    assert_eq!(
+        (input["kind"].as_str(), input["format"].as_str()),
+        (Some("event-log"), Some("evt"))
+    );
+    assert!(input["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("dirty")));
+    // No failure recorded: the log evidence has no codes, and nothing is healthy for it.
+    let kb = &v["hosts"][0]["findings"][0];
+    assert_eq!(kb["log"]["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(kb["verdict"], "inconclusive");
+}
