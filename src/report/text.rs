@@ -192,11 +192,29 @@ fn render_finding(out: &mut String, f: &Finding, st: Style) {
                 e.first.as_deref().unwrap_or("?"),
                 e.last.as_deref().unwrap_or("?"),
             );
-            for ex in &e.examples {
-                let shown = ex.text.trim().replace('\t', "  ");
+            if !e.sources.is_empty() || e.duplicates > 0 {
+                let by: Vec<String> = e
+                    .sources
+                    .iter()
+                    .map(|s| format!("{} {}", s.format, s.count))
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "            {}:{}  {}",
+                    "            sources: {}; {} counted once as recorded by two kinds of source",
+                    by.join(", "),
+                    e.duplicates
+                );
+            }
+            for ex in &e.examples {
+                let shown = ex.text.trim().replace('\t', "  ");
+                let kind = ex
+                    .source
+                    .as_deref()
+                    .map(|k| format!(" [{k}]"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "            {}:{}{kind}  {}",
                     ex.file,
                     ex.line,
                     st.dim(&shown)
@@ -251,6 +269,7 @@ fn kind_label(i: &Input) -> String {
         InputKind::RegExport => ".reg export",
         InputKind::TransactionLog => "transaction log",
         InputKind::UpdateLog => "update log",
+        InputKind::EventLog => "event log",
         InputKind::Unrecognised => "unrecognised",
     };
     let mut label = kind.to_string();
@@ -259,7 +278,7 @@ fn kind_label(i: &Input) -> String {
         detail.push(h.name().to_string());
     }
     if let Some(f) = &i.format {
-        if i.kind == InputKind::UpdateLog {
+        if matches!(i.kind, InputKind::UpdateLog | InputKind::EventLog) {
             detail.push(f.clone());
         }
     }

@@ -3,13 +3,22 @@
 
 use chrono::SecondsFormat;
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use super::window::TimeWindow;
-use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
+use crate::evidence::open::open_evidence;
+use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
-use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogSummary, LogTime};
+use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogFormat, LogSummary, LogTime};
 
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
+
+/// True for the event-log formats (ETL, EVTX, EVT).
+fn event_log(f: LogFormat) -> bool {
+    matches!(f, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt)
+}
 
 /// RFC 3339: UTC with `Z` where the offset is known, else local time without offset.
 pub fn render_time(t: &LogTime) -> (String, bool) {
@@ -54,6 +63,8 @@ struct Gathered {
     last: Option<LogTime>,
     name: Option<String>,
     examples: Vec<LogExample>,
+    /// Counts per kind of source (`classic`, `etl`, `evtx` …).
+    sources: Vec<SourceCount>,
 }
 
 impl Gathered {
@@ -70,24 +81,43 @@ impl Gathered {
         }
     }
 
-    fn example(&mut self, file: &str, line: u64, time: Option<&LogTime>, text: &str) {
+    fn example(&mut self, s: &LogSummary, line: u64, time: Option<&LogTime>, text: &str) {
         if self.examples.len() < EXAMPLES {
             self.examples.push(LogExample {
-                file: file.to_string(),
+                file: s.path.clone(),
                 line,
                 time: time.map(|t| render_time(t).0),
                 text: text.to_string(),
+                source: event_log(s.format).then(|| s.format.as_str().to_string()),
             });
+        }
+    }
+
+    fn source(&mut self, format: LogFormat, count: u64) {
+        if count == 0 {
+            return;
+        }
+        match self
+            .sources
+            .iter_mut()
+            .find(|x| x.format == format.as_str())
+        {
+            Some(x) => x.count += count,
+            None => self.sources.push(SourceCount {
+                format: format.as_str().to_string(),
+                count,
+            }),
         }
     }
 
     /// Every line of the file's summary counts.
     fn add_all(&mut self, s: &LogSummary, c: &CodeSummary) {
         self.count += c.count;
+        self.source(s.format, c.count);
         self.name = self.name.take().or_else(|| c.name.clone());
         self.times(c.first, c.last);
         for ex in &c.examples {
-            self.example(&s.path, ex.line, ex.time.as_ref(), &ex.text);
+            self.example(s, ex.line, ex.time.as_ref(), &ex.text);
         }
     }
 
@@ -103,26 +133,45 @@ impl Gathered {
     ) -> u64 {
         let mut part = Gathered::default();
         let mut in_window = 0;
-        let opened = crate::evidence::open::open_evidence(std::path::Path::new(&s.path));
-        let read = opened.map_err(|_| ()).and_then(|(f, _)| {
-            wulog::read_events(f, |ev: &LogEvent<'_>| {
-                if !ev.codes.contains(&c.code) || !window.contains(ev.time.as_ref()) {
+        let path = Path::new(&s.path);
+        let read = if event_log(s.format) {
+            crate::eventlog::read_file(path, |ev| {
+                let t = ev.time.map(crate::eventlog::summary::utc);
+                if !ev.codes.contains(&c.code) || !window.contains(t.as_ref()) {
                     return;
                 }
                 in_window += 1;
-                if in_context(contexts, &ev.component, &ev.raw) {
+                if in_context(contexts, &ev.component, &ev.text) {
                     part.count += 1;
-                    part.times(ev.time, ev.time);
-                    part.example(&s.path, ev.line, ev.time.as_ref(), &ev.raw);
+                    part.times(t, t);
+                    part.example(s, ev.number, t.as_ref(), &ev.line());
                 }
             })
+            .map(|_| ())
             .map_err(|_| ())
-        });
+        } else {
+            open_evidence(path).map_err(|_| ()).and_then(|(f, _)| {
+                wulog::read_events(f, |ev: &LogEvent<'_>| {
+                    if !ev.codes.contains(&c.code) || !window.contains(ev.time.as_ref()) {
+                        return;
+                    }
+                    in_window += 1;
+                    if in_context(contexts, &ev.component, &ev.raw) {
+                        part.count += 1;
+                        part.times(ev.time, ev.time);
+                        part.example(s, ev.line, ev.time.as_ref(), &ev.raw);
+                    }
+                })
+                .map(|_| ())
+                .map_err(|_| ())
+            })
+        };
         if read.is_err() {
             self.add_all(s, c);
             return c.count;
         }
         self.count += part.count;
+        self.source(s.format, part.count);
         if part.count > 0 {
             self.name = self.name.take().or_else(|| c.name.clone());
         }
@@ -138,9 +187,18 @@ impl Gathered {
 
 /// The log evidence for `rule`'s codes across `summaries`; `None` when the
 /// host has no readable log. Codes on lines outside the rule's context are
-/// listed in `outside_context`, not in `errors`. Only lines in `window`
-/// count.
-pub fn evidence(summaries: &[LogSummary], rule: &Rule, window: &TimeWindow) -> Option<LogEvidence> {
+/// listed in `outside_context`, not in `errors`.
+///
+/// `duplicates` (from [`super::overlap::duplicates`]) are taken off the
+/// counts: one failure recorded by a text log and an event log counts once.
+/// Only lines in `window` count; with a window, `duplicates` (counted over
+/// whole files) are not taken off, so that no error in it is hidden.
+pub fn evidence(
+    summaries: &[LogSummary],
+    rule: &Rule,
+    duplicates: &HashMap<Hresult, u64>,
+    window: &TimeWindow,
+) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
     }
@@ -175,10 +233,25 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule, window: &TimeWindow) -> O
         if g.count == 0 {
             continue;
         }
+        let dups = duplicates
+            .get(&Hresult(value))
+            .copied()
+            .filter(|_| window.is_open())
+            .unwrap_or(0)
+            .min(g.count);
+        let mut sources = g.sources;
+        if !sources
+            .iter()
+            .any(|x| matches!(x.format.as_str(), "etl" | "evtx" | "evt"))
+        {
+            sources.clear();
+        }
         errors.push(LogError {
             code,
             name: g.name,
-            count: g.count,
+            count: g.count - dups,
+            sources,
+            duplicates: dups,
             first: g.first.as_ref().map(|t| render_time(t).0),
             last: g.last.as_ref().map(|t| render_time(t).0),
             local_time: g.first.is_some_and(|t| t.is_local()),

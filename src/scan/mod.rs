@@ -4,6 +4,7 @@ pub mod input;
 mod logs;
 mod machine;
 pub mod occurrences;
+mod overlap;
 mod results;
 pub mod window;
 
@@ -169,7 +170,8 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let registry_results = software
         .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
         .unwrap_or_default();
-    let log = |rule: &Rule| logs::evidence(&summaries, rule, &spec.window);
+    let duplicates = overlap::duplicates(&summaries);
+    let log = |rule: &Rule| logs::evidence(&summaries, rule, &duplicates, &spec.window);
     let facts = Facts {
         os: os.as_ref(),
         software: software.map(|k| hive_facts(k, String::new())),

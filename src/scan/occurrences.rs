@@ -1,7 +1,9 @@
-//! A host's error occurrences: every log line that a finding counts as
-//! evidence, once whatever the number of rules counting it, for timelines
-//! and per-day counts. Gathered after the rules, by reading the log files
-//! that hold counted codes once more; bounded by a cap per host.
+//! A host's error occurrences: every log line or event-log record that a
+//! finding counts as evidence, once whatever the number of rules counting
+//! it, for timelines and per-day counts. Gathered after the rules, by
+//! reading the logs that hold counted codes once more; bounded by a cap per
+//! host. A failure that a text log and an event log both record is two
+//! occurrences (one per source).
 
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::path::Path;
@@ -12,7 +14,7 @@ use super::logs::{in_context, render_time};
 use super::window::TimeWindow;
 use crate::finding::Finding;
 use crate::rules::spec::{Code, LogContext, Rule};
-use crate::wulog::{self, Hresult, LogEvent, LogSummary};
+use crate::wulog::{self, Hresult, LogEvent, LogFormat, LogSummary, LogTime};
 
 /// Longest line text kept with an occurrence, in bytes.
 pub const TEXT_BYTES: usize = 300;
@@ -76,8 +78,8 @@ impl<'a> Counted<'a> {
         Self { by_code }
     }
 
-    /// The counted codes of a line and the rules counting them.
-    fn of(&self, ev: &LogEvent<'_>) -> Option<(Vec<String>, Vec<String>)> {
+    /// The counted codes of a line (or event) and the rules counting them.
+    fn of(&self, ev: &Line<'_>) -> Option<(Vec<String>, Vec<String>)> {
         let (mut codes, mut rules) = (Vec::new(), Vec::new());
         for code in ev.codes {
             let Some(users) = self.by_code.get(code) else {
@@ -85,7 +87,7 @@ impl<'a> Counted<'a> {
             };
             let mut counted = false;
             for (rule, contexts) in users {
-                if in_context(contexts, &ev.component, &ev.raw) {
+                if in_context(contexts, ev.component, ev.context) {
                     counted = true;
                     if !rules.iter().any(|r| r == rule) {
                         rules.push(rule.to_string());
@@ -117,6 +119,18 @@ fn parse_code(code: &str) -> Option<u32> {
     u32::from_str_radix(code.trim_start_matches("0x"), 16).ok()
 }
 
+/// A log line or event, as the gathering sees it.
+struct Line<'a> {
+    number: u64,
+    time: Option<LogTime>,
+    codes: &'a [Hresult],
+    component: &'a str,
+    /// The text a rule's context words are looked for in.
+    context: &'a str,
+    /// The text shown.
+    text: &'a str,
+}
+
 /// An occurrence ordered by time, then file, then line (for the heap).
 struct Keyed(NaiveDateTime, usize, Occurrence);
 
@@ -137,8 +151,60 @@ impl Ord for Keyed {
     }
 }
 
-/// Reads the logs that hold codes the findings count and gathers the
-/// counted lines in `window`, keeping at most `cap` of them.
+/// Gathers lines into `Occurrences`, keeping the earliest `cap`.
+struct Gatherer<'a> {
+    counted: Counted<'a>,
+    window: &'a TimeWindow,
+    cap: usize,
+    out: Occurrences,
+    heap: BinaryHeap<Keyed>,
+}
+
+impl Gatherer<'_> {
+    fn line(&mut self, index: usize, file: &str, ev: &Line<'_>) {
+        if ev.codes.is_empty() || !self.window.contains(ev.time.as_ref()) {
+            return;
+        }
+        let Some((codes, rules)) = self.counted.of(ev) else {
+            return;
+        };
+        let out = &mut self.out;
+        out.total += 1;
+        let Some(t) = ev.time else {
+            out.untimed += 1;
+            return;
+        };
+        let key = t.sort_key();
+        let day = key.date();
+        if out.days.len() < MAX_DAYS || out.days.contains_key(&day) {
+            *out.days.entry(day).or_default() += 1;
+        }
+        let full = self.heap.len() >= self.cap;
+        if full && self.heap.peek().is_none_or(|top| top.0 <= key) {
+            out.left_out += 1;
+            return;
+        }
+        let (time, local_time) = render_time(&t);
+        let occurrence = Occurrence {
+            time,
+            local_time,
+            file: file.to_string(),
+            line: ev.number,
+            codes,
+            rules,
+            text: cut(ev.text, TEXT_BYTES),
+        };
+        self.heap.push(Keyed(key, index, occurrence));
+        if self.heap.len() > self.cap {
+            self.heap.pop();
+            out.left_out += 1;
+        }
+    }
+}
+
+/// Reads the logs (text and event logs) that hold codes the findings count
+/// and gathers the counted lines and events in `window`, keeping at most
+/// `cap` of them. A file that cannot be read again adds nothing.
 pub fn gather(
     summaries: &[LogSummary],
     rules: &[Rule],
@@ -146,62 +212,52 @@ pub fn gather(
     window: &TimeWindow,
     cap: usize,
 ) -> Occurrences {
-    let counted = Counted::new(rules, findings);
-    let mut out = Occurrences::default();
-    let mut heap: BinaryHeap<Keyed> = BinaryHeap::new();
+    let mut g = Gatherer {
+        counted: Counted::new(rules, findings),
+        window,
+        cap,
+        out: Occurrences::default(),
+        heap: BinaryHeap::new(),
+    };
     for (index, s) in summaries.iter().enumerate() {
         if !s
             .errors
             .iter()
-            .any(|c| counted.by_code.contains_key(&c.code))
+            .any(|c| g.counted.by_code.contains_key(&c.code))
         {
             continue;
         }
-        let Ok((file, _)) = crate::evidence::open::open_evidence(Path::new(&s.path)) else {
+        let path = Path::new(&s.path);
+        if matches!(s.format, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt) {
+            let _ = crate::eventlog::read_file(path, |ev| {
+                let text = ev.line();
+                let line = Line {
+                    number: ev.number,
+                    time: ev.time.map(crate::eventlog::summary::utc),
+                    codes: &ev.codes,
+                    component: &ev.component,
+                    context: &ev.text,
+                    text: &text,
+                };
+                g.line(index, &s.path, &line);
+            });
+            continue;
+        }
+        let Ok((file, _)) = crate::evidence::open::open_evidence(path) else {
             continue;
         };
         let _ = wulog::read_events(file, |ev: &LogEvent<'_>| {
-            if ev.codes.is_empty() || !window.contains(ev.time.as_ref()) {
-                return;
-            }
-            let Some((codes, rules)) = counted.of(ev) else {
-                return;
+            let line = Line {
+                number: ev.line,
+                time: ev.time,
+                codes: ev.codes,
+                component: &ev.component,
+                context: &ev.raw,
+                text: &ev.raw,
             };
-            out.total += 1;
-            let Some(t) = ev.time else {
-                out.untimed += 1;
-                return;
-            };
-            let key = t.sort_key();
-            let day = key.date();
-            if out.days.len() < MAX_DAYS || out.days.contains_key(&day) {
-                *out.days.entry(day).or_default() += 1;
-            }
-            if heap.len() >= cap && heap.peek().is_none_or(|top| top.0 <= key) {
-                out.left_out += 1;
-                return;
-            }
-            let (time, local_time) = render_time(&t);
-            let text = cut(&ev.raw, TEXT_BYTES);
-            heap.push(Keyed(
-                key,
-                index,
-                Occurrence {
-                    time,
-                    local_time,
-                    file: s.path.clone(),
-                    line: ev.line,
-                    codes,
-                    rules,
-                    text,
-                },
-            ));
-            if heap.len() > cap {
-                heap.pop();
-                out.left_out += 1;
-            }
+            g.line(index, &s.path, &line);
         });
     }
-    out.kept = heap.into_sorted_vec().into_iter().map(|k| k.2).collect();
-    out
+    g.out.kept = g.heap.into_sorted_vec().into_iter().map(|k| k.2).collect();
+    g.out
 }
