@@ -6,7 +6,7 @@ use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
 use super::spec::{Check, CheckSet, HiveName, Rule};
 use super::verdict::{judge, severity, Judgement};
 use super::wording::{
-    describe_errors, describe_problems, fill, hive_of, key_of, last_component, timeline,
+    describe_errors, describe_held, describe_problems, fill, hive_of, key_of, last_component, timeline,
     unjudged_summary,
 };
 use crate::finding::{Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Verdict};
@@ -208,11 +208,17 @@ fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding
     true
 }
 
-/// The article's steps collected files cannot show, for this OS.
-fn steps(rule: &Rule, family: OsFamily) -> Vec<String> {
+/// The article's steps collected files cannot show, for this OS and
+/// verdict (none for a healthy finding; a step about fixing the cause only
+/// where the cause was found).
+fn steps(rule: &Rule, family: OsFamily, verdict: Verdict) -> Vec<String> {
+    if verdict == Verdict::Healthy {
+        return Vec::new();
+    }
     rule.unchecked_steps
         .iter()
         .filter(|s| s.os.as_ref().is_none_or(|os| os.contains(&family)))
+        .filter(|s| s.verdicts.as_ref().is_none_or(|v| v.contains(&verdict)))
         .map(|s| s.text.clone())
         .collect()
 }
@@ -237,7 +243,7 @@ fn cannot_check(
             _ => &rule.summary.inconclusive,
         };
         finding.summary = fill(t, &ctx.pairs());
-        finding.unchecked_steps = steps(rule, ctx.family);
+        finding.unchecked_steps = steps(rule, ctx.family, Verdict::Inconclusive);
         return true;
     }
     if rule.key_absent_is_inconclusive && ctx.main_present().is_none() {
@@ -295,6 +301,7 @@ fn conclude(
     judgement: &Judgement,
 ) -> (Verdict, String) {
     let problems = describe_problems(rule, plain, ctx.main_present().is_some());
+    let held = describe_held(rule, plain);
     let count = plain
         .iter()
         .filter(|o| o.status != Status::Skipped)
@@ -306,6 +313,7 @@ fn conclude(
         .copied()
         .chain([
             ("problems", problems.as_str()),
+            ("held", held.as_str()),
             ("count", count.as_str()),
             ("key_name", last_component(&rule.key)),
         ])
@@ -313,7 +321,7 @@ fn conclude(
     match (judgement, ctx.has_errors) {
         (Judgement::Unjudged(u), _) => (
             Verdict::Inconclusive,
-            unjudged_summary(u, plain, &problems, &ctx.errors),
+            unjudged_summary(u, plain, &problems, &ctx.reported),
         ),
         (Judgement::Deviates, true) => (Verdict::Confirmed, fill(&rule.summary.confirmed, &pairs)),
         (Judgement::Deviates, false) => (Verdict::Latent, fill(&rule.summary.latent, &pairs)),
@@ -371,14 +379,12 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     finding.severity = severity(verdict, ctx.has_errors);
     finding.summary = summary;
     let written = ctx.main_present().and_then(|k| k.last_written);
-    finding.timeline = timeline(last_component(&rule.key), written, &ctx.log_errors);
+    finding.timeline = timeline(last_component(&rule.key), written, &ctx.log_errors, verdict);
     if rule.remedy && !matches!(judgement, Judgement::Unjudged(_)) {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
         finding.remedy = remedy_for(rule, &set.name, &pairs);
     }
-    if verdict != Verdict::Healthy {
-        finding.unchecked_steps = steps(rule, ctx.family);
-    }
+    finding.unchecked_steps = steps(rule, ctx.family, verdict);
     for h in [HiveName::Software, HiveName::System] {
         if set.checks.iter().any(|c| hive_of(rule, c) == h) || rule.hive == h {
             if let Some(f) = facts.hive(h) {

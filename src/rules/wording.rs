@@ -1,11 +1,12 @@
 //! The words of findings: summaries, problem lists, the timeline remark.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use super::checks::{Deviation, Outcome, Status};
 use super::spec::{Check, HiveName, Rule};
 use super::verdict::is_problem;
-use crate::finding::{LogError, RegistryResult};
+use crate::finding::{LogError, RegistryResult, Verdict};
+use crate::report::time::{self, LogStamp};
 
 pub(crate) fn key_of<'r>(rule: &'r Rule, c: &'r Check) -> &'r str {
     c.key.as_deref().unwrap_or(&rule.key)
@@ -94,6 +95,31 @@ pub(crate) fn rule_checks_labels(rule: &Rule, outcomes: &[Outcome]) -> Vec<Strin
         .collect()
 }
 
+/// What holds, check by check, where every check holds: each passing
+/// check's `ok_label`, or its `absent_label` where the value (or its key)
+/// was not there to read, so nothing is claimed of what was not read.
+pub(crate) fn describe_held(rule: &Rule, outcomes: &[Outcome]) -> String {
+    let checks: Vec<&Check> = rule.check_sets.iter().flat_map(|s| &s.checks).collect();
+    let parts: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Ok)
+        .filter_map(|o| {
+            let c = checks.iter().find(|c| {
+                c.value.as_deref().unwrap_or("(key)") == o.value && key_of(rule, c) == o.key
+            })?;
+            match (&o.actual, &c.absent_label) {
+                (None, Some(absent)) => Some(absent.clone()),
+                _ => c.ok_label.clone(),
+            }
+        })
+        .collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
 /// "Microsoft\…\SensLogn: value list unreadable: …; …"
 pub(crate) fn describe_unjudged(unjudged: &[&Outcome]) -> String {
     let mut reasons: Vec<&str> = Vec::new();
@@ -116,7 +142,7 @@ pub(crate) fn unjudged_summary(
     unjudged: &[&Outcome],
     all: &[Outcome],
     problems: &str,
-    errors: &str,
+    reported: &str,
 ) -> String {
     let reasons = describe_unjudged(unjudged);
     let damaged = unjudged
@@ -130,60 +156,83 @@ pub(crate) fn unjudged_summary(
     if all.iter().any(|o| is_problem(&o.status)) {
         s.push_str(&format!("; of what was read, {problems}"));
     }
-    if !errors.is_empty() {
-        s.push_str(&format!("; the log reports {errors}"));
+    if !reported.is_empty() {
+        s.push_str(&format!("; {reported}"));
     }
     s.push('.');
     s
 }
 
-pub(crate) fn parse_log_time(s: &str) -> Option<(NaiveDateTime, bool)> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some((t.with_timezone(&Utc).naive_utc(), true));
-    }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-        .ok()
-        .map(|t| (t, false))
+/// How a key's last write stands to the first error.
+enum Order {
+    Before,
+    After,
+    /// Too close to tell without the log's offset.
+    Unknown,
 }
 
+/// The order of `written` and a log time; a local time of unknown offset
+/// may be up to 14 hours off UTC.
+fn order(written: DateTime<Utc>, first: LogStamp) -> Order {
+    let (first, slack) = match first {
+        LogStamp::Utc(t) => (t.naive_utc(), chrono::Duration::zero()),
+        LogStamp::Local(t) => (t, chrono::Duration::hours(14)),
+    };
+    let w = written.naive_utc();
+    if w + slack < first {
+        Order::Before
+    } else if w > first + slack {
+        Order::After
+    } else {
+        Order::Unknown
+    }
+}
+
+/// The remark on the order of the key's last write and the first error,
+/// worded for the verdict: only a deviating key (`confirmed`) can have
+/// caused the errors; a key that is right (`other-cause`) did not; where the
+/// key could not be judged the two times are only set side by side.
 pub(crate) fn timeline(
     key_name: &str,
     written: Option<DateTime<Utc>>,
     errors: &[LogError],
+    verdict: Verdict,
 ) -> Vec<String> {
     let Some(written) = written else {
         return Vec::new();
     };
+    if !matches!(
+        verdict,
+        Verdict::Confirmed | Verdict::OtherCause | Verdict::Inconclusive
+    ) {
+        return Vec::new();
+    }
     let first = errors
         .iter()
-        .filter_map(|e| e.first.as_deref().and_then(parse_log_time).map(|t| (t, e)))
-        .min_by_key(|((t, _), _)| *t);
-    let Some(((first_time, is_utc), err)) = first else {
+        .filter_map(|e| {
+            let t = e.first.as_deref()?;
+            let stamp = time::parse(t)?;
+            let key = match stamp {
+                LogStamp::Utc(u) => u.naive_utc(),
+                LogStamp::Local(l) => l,
+            };
+            Some((key, stamp, t, e))
+        })
+        .min_by_key(|(key, ..)| *key);
+    let Some((_, stamp, first_text, err)) = first else {
         return Vec::new();
     };
-    let written_s = written.format("%Y-%m-%d %H:%M:%S UTC");
-    let first_s = if is_utc {
-        first_time.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-    } else {
-        format!(
-            "{} local time (the log's time zone is unknown)",
-            first_time.format("%Y-%m-%d %H:%M:%S")
-        )
-    };
-    // Without the offset, local time may be up to 14 hours off UTC.
-    let slack = if is_utc {
-        chrono::Duration::zero()
-    } else {
-        chrono::Duration::hours(14)
-    };
-    let w = written.naive_utc();
+    let written_s = time::utc(written);
+    let first_s = time::log(first_text, err.first_offset.as_deref());
     let code = &err.code;
-    let remark = if w + slack < first_time {
-        format!("The {key_name} key was last written at {written_s}, before the first {code} at {first_s}: consistent with the change to {key_name} causing the errors.")
-    } else if w > first_time + slack {
-        format!("The {key_name} key was last written at {written_s}, after the first {code} at {first_s}: it changed since the errors began (a repair attempt, or a later change).")
-    } else {
-        format!("The {key_name} key was last written at {written_s}, close to the first {code} at {first_s}; without the log's time zone their order cannot be told.")
+    let head = format!("The {key_name} key was last written at {written_s}");
+    let remark = match (verdict, order(written, stamp)) {
+        (Verdict::Confirmed, Order::Before) => format!("{head}, before the first {code} at {first_s}: consistent with the change to {key_name} causing the errors."),
+        (Verdict::Confirmed, Order::After) => format!("{head}, after the first {code} at {first_s}: it changed since the errors began (a repair attempt, or a later change), and is still not right."),
+        (Verdict::OtherCause, Order::Before) => format!("{head}, before the first {code} at {first_s}: it has been as it is now (right) since before the errors began, so it did not cause them."),
+        (Verdict::OtherCause, Order::After) => format!("{head}, after the first {code} at {first_s}: it is right now, but it changed since the errors began (perhaps a repair); see whether the errors go on after {written_s}."),
+        (Verdict::Inconclusive, _) => format!("{head}; the first {code} is at {first_s}. The key could not be judged, so this says nothing about the cause."),
+        (_, _) => format!("{head}, close to the first {code} at {first_s}; without the log's offset their order cannot be told."),
     };
     vec![remark]
 }
