@@ -6,8 +6,8 @@ use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
 use super::spec::{Check, CheckSet, HiveName, Rule};
 use super::verdict::{judge, severity, Judgement};
 use super::wording::{
-    describe_errors, describe_held, describe_problems, fill, hive_of, key_of, last_component, timeline,
-    unjudged_summary,
+    describe_errors, describe_held, describe_problems, fill, hive_of, key_of, last_component,
+    timeline, unjudged_summary,
 };
 use crate::finding::{Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Verdict};
 use crate::registry::os::{OsFamily, OsInfo};
