@@ -72,21 +72,19 @@ fn is_problem(f: &Finding) -> bool {
 }
 
 /// The findings a host shows in full, worst first (severity, then verdict,
-/// then the rules' order): every problem, then each `not-applicable` or
+/// then the rules' order): every problem, every finding that could not
+/// judge what it read (damaged or partial evidence), then each `not-applicable` or
 /// `inconclusive` finding whose rule's codes are logged, where it cites a
 /// code no finding before it cites (so logged errors are never hidden, and
 /// never repeated by every rule that shares the code).
 pub(crate) fn shown_in_full(findings: &[Finding]) -> Vec<&Finding> {
     let mut shown: Vec<&Finding> = findings.iter().filter(|f| is_problem(f)).collect();
     shown.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.verdict));
-    let mut cited: Vec<&str> = shown
-        .iter()
-        .flat_map(|f| &f.codes)
-        .map(String::as_str)
-        .collect();
+    shown.extend(findings.iter().filter(|f| unjudged(f)));
+    let mut cited: Vec<&str> = shown.iter().flat_map(|f| logged_codes(f)).collect();
     for f in findings
         .iter()
-        .filter(|f| !is_problem(f) && f.severity > Severity::Info)
+        .filter(|f| !is_problem(f) && !unjudged(f) && f.severity > Severity::Info)
     {
         let logged = logged_codes(f);
         if logged.iter().any(|c| !cited.contains(c)) {
@@ -95,6 +93,18 @@ pub(crate) fn shown_in_full(findings: &[Finding]) -> Vec<&Finding> {
         }
     }
     shown
+}
+
+/// An `inconclusive` finding that read its key but could not judge it
+/// (damaged, or not in an export): what to collect again is said in full.
+fn unjudged(f: &Finding) -> bool {
+    f.verdict == Verdict::Inconclusive
+        && f.registry.as_ref().is_some_and(|r| {
+            r.unreadable.is_some()
+                || r.problems
+                    .iter()
+                    .any(|p| matches!(p.problem.as_str(), "unreadable" | "not-in-evidence"))
+        })
 }
 
 /// The codes a finding's evidence reports (log or registry).
