@@ -249,3 +249,71 @@ pub(crate) fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
         None => s,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"
+id = "T"
+title = "t"
+source = "s"
+os = ["windows-xp"]
+codes = ["0x80070422"]
+hive = "system"
+key = 'Services\A'
+[[check_set]]
+name = "all"
+description = "all"
+os = ["windows-xp"]
+check = [
+    { value = "Start", types = ["REG_DWORD"], expect = { not = 4 }, ok_label = "A is not disabled", absent_label = "A has no Start value" },
+    { key = 'Services\B', value = "Start", types = ["REG_DWORD"], expect = { not = 4 }, ok_label = "B is not disabled" },
+]
+[summary]
+confirmed = "c"
+latent = "l"
+other_cause = "o"
+healthy = "{held}."
+not_applicable = "n"
+inconclusive = "i"
+"#;
+
+    fn outcome(key: &str, actual: bool) -> Outcome {
+        let data = crate::finding::TypedData {
+            ty: "REG_DWORD".into(),
+            data: "0x00000002".into(),
+        };
+        Outcome {
+            value: "Start".into(),
+            key: key.into(),
+            status: Status::Ok,
+            expected: data.clone(),
+            actual: actual.then_some(data),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn held_says_what_was_read_and_what_was_absent() {
+        let rule = Rule::parse(RULE, "t.toml").unwrap();
+        let read = [outcome("Services\\A", true), outcome("Services\\B", true)];
+        assert_eq!(
+            describe_held(&rule, &read),
+            "A is not disabled and B is not disabled"
+        );
+        // Absent: its absent_label; without one, the ok_label.
+        let absent = [outcome("Services\\A", false), outcome("Services\\B", false)];
+        assert_eq!(
+            describe_held(&rule, &absent),
+            "A has no Start value and B is not disabled"
+        );
+    }
+
+    #[test]
+    fn held_needs_every_checks_ok_label() {
+        let text = RULE.replace(r#", ok_label = "B is not disabled""#, "");
+        let err = Rule::parse(&text, "t.toml").unwrap_err();
+        assert!(err.message.contains("ok_label"), "{err}");
+    }
+}
