@@ -2,6 +2,10 @@
 
 mod cli_robustness;
 mod contexts;
+mod contrib;
+mod contrib_globs;
+mod contrib_kape;
+mod contrib_run;
 mod hive;
 mod hive_bounds;
 mod hive_builder;
