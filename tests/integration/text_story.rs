@@ -185,7 +185,7 @@ fn built_host(
 
 /// Sets the SensLogn key's last-written time to 2010-01-01 00:00:00 UTC,
 /// after every error of the fixture logs (2009).
-fn written_in_2010(hive: &mut Vec<u8>) {
+fn written_in_2010(hive: &mut [u8]) {
     let nk = nk_of(hive, b"SensLogn");
     let filetime: u64 = (1_262_304_000 + 11_644_473_600) * 10_000_000;
     hive[nk + 4..nk + 12].copy_from_slice(&filetime.to_le_bytes());
@@ -194,7 +194,7 @@ fn written_in_2010(hive: &mut Vec<u8>) {
 #[test]
 fn confirmed_with_the_key_written_after_the_errors_says_it_changed_since() {
     let tmp = tempfile::tempdir().unwrap();
-    let path = built_host(tmp.path(), "xp-broken", written_in_2010, |l| l);
+    let path = built_host(tmp.path(), "xp-broken", |h| written_in_2010(h), |l| l);
     let text = scan_text(&[&path], &[]);
     let b = block(&text, "KB910341", Verdict::Confirmed);
     let t = timeline(&b);
@@ -208,7 +208,7 @@ fn confirmed_with_the_key_written_after_the_errors_says_it_changed_since() {
 #[test]
 fn other_cause_with_the_key_written_after_the_errors_says_it_may_have_been_repaired() {
     let tmp = tempfile::tempdir().unwrap();
-    let path = built_host(tmp.path(), "xp-other-cause", written_in_2010, |l| l);
+    let path = built_host(tmp.path(), "xp-other-cause", |h| written_in_2010(h), |l| l);
     let text = scan_text(&[&path], &[]);
     let b = block(&text, "KB910341", Verdict::OtherCause);
     let t = timeline(&b);
