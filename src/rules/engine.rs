@@ -332,6 +332,33 @@ fn conclude(
     }
 }
 
+/// The key a timeline speaks of, and its last-written time: the key of the
+/// first deviating check (the change that would explain the errors, which
+/// may be another key than the rule's: BITS for KB910341-SERVICES), else
+/// the rule's own key. An absent key has no time, so no timeline.
+fn timeline_key<'r>(
+    rule: &'r Rule,
+    facts: &Facts,
+    main: Option<&Key>,
+    outcomes: &'r [(&Check, Outcome)],
+) -> (&'r str, Option<chrono::DateTime<chrono::Utc>>) {
+    let deviating = outcomes
+        .iter()
+        .find(|(_, o)| matches!(o.status, Status::Deviates(_)));
+    match deviating {
+        Some((c, o)) if o.key != rule.key => {
+            let written = facts.hive(hive_of(rule, c)).and_then(|h| {
+                match h.view.key(&full_path(h, &o.key)) {
+                    Ok(Some(k)) => k.last_written,
+                    _ => None,
+                }
+            });
+            (o.key.as_str(), written)
+        }
+        _ => (&rule.key, main.and_then(|k| k.last_written)),
+    }
+}
+
 /// Evaluates one rule. What cannot be read makes it `inconclusive` and is
 /// listed in `read_errors` for its input; nothing fails.
 pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
@@ -378,8 +405,8 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     finding.verdict = verdict;
     finding.severity = severity(verdict, ctx.has_errors);
     finding.summary = summary;
-    let written = ctx.main_present().and_then(|k| k.last_written);
-    finding.timeline = timeline(last_component(&rule.key), written, &ctx.log_errors, verdict);
+    let (key, written) = timeline_key(rule, facts, ctx.main_present(), &outcomes);
+    finding.timeline = timeline(last_component(key), written, &ctx.log_errors, verdict);
     if rule.remedy && !matches!(judgement, Judgement::Unjudged(_)) {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
         finding.remedy = remedy_for(rule, &set.name, &pairs);

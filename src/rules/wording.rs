@@ -218,7 +218,9 @@ pub(crate) fn timeline(
             };
             Some((key, stamp, t, e))
         })
-        .min_by_key(|(key, ..)| *key);
+        // Times of known offset order among themselves; a local time only
+        // where no time is known in UTC.
+        .min_by_key(|(key, stamp, ..)| (matches!(stamp, LogStamp::Local(_)), *key));
     let Some((_, stamp, first_text, err)) = first else {
         return Vec::new();
     };

@@ -331,3 +331,19 @@ fn several_hosts_close_with_a_summary_worst_first() {
     // One host: no summary.
     assert!(!scan_text(&refs[..1], &[]).contains("== Summary"));
 }
+
+#[test]
+fn the_timeline_speaks_of_the_key_that_deviates() {
+    // KB910341-SERVICES reports the SENS key; the deviating value is BITS's.
+    let text = scan_text(&[&host("rules/kb910341-services")], &[]);
+    let b = block(&text, "KB910341-SERVICES", Verdict::Confirmed);
+    assert!(b.contains("Start (SYSTEM\\Services\\BITS)"), "{b}");
+    let t = timeline(&b);
+    assert!(t[0].starts_with("The BITS key was last written"), "{b}");
+    // BITS-DEPENDENCY: the missing key (RpcSs) has no time, so no remark
+    // about the BITS key it did not change.
+    let text = scan_text(&[&host("rules/bits-dependency")], &[]);
+    let b = block(&text, "BITS-DEPENDENCY", Verdict::Confirmed);
+    assert!(timeline(&b).is_empty(), "{b}");
+    assert!(b.contains("missing     SYSTEM\\Services\\RpcSs"), "{b}");
+}

@@ -94,10 +94,15 @@ fn render_registry(out: &mut String, r: &RegistryEvidence) {
             .as_deref()
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
+        let value = match &p.key {
+            Some(k) if p.value == "(key)" => k.clone(),
+            Some(k) => format!("{} ({k})", p.value),
+            None => p.value.clone(),
+        };
         let _ = writeln!(
             out,
             "{PAD}{:<10}  {:<16}  expected {} {}{found}{why}",
-            p.problem, p.value, p.expected.ty, p.expected.data
+            p.problem, value, p.expected.ty, p.expected.data
         );
     }
     if !r.extra_values.is_empty() {
