@@ -4,10 +4,11 @@ pub use super::checks::type_number;
 use super::checks::{self, Outcome, Status};
 use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
 use super::spec::{Check, CheckSet, HiveName, Rule};
+use super::story::{steps, timeline, timeline_key};
 use super::verdict::{judge, severity, Judgement};
 use super::wording::{
     describe_errors, describe_held, describe_problems, fill, hive_of, key_of, last_component,
-    timeline, unjudged_summary,
+    unjudged_summary,
 };
 use crate::finding::{Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Verdict};
 use crate::registry::os::{OsFamily, OsInfo};
@@ -208,21 +209,6 @@ fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding
     true
 }
 
-/// The article's steps collected files cannot show, for this OS and
-/// verdict (none for a healthy finding; a step about fixing the cause only
-/// where the cause was found).
-fn steps(rule: &Rule, family: OsFamily, verdict: Verdict) -> Vec<String> {
-    if verdict == Verdict::Healthy {
-        return Vec::new();
-    }
-    rule.unchecked_steps
-        .iter()
-        .filter(|s| s.os.as_ref().is_none_or(|os| os.contains(&family)))
-        .filter(|s| s.verdicts.as_ref().is_none_or(|v| v.contains(&verdict)))
-        .map(|s| s.text.clone())
-        .collect()
-}
-
 /// A hive the rule needs is missing, or its key is absent where every
 /// whole hive has it: the finding is complete (`inconclusive`).
 fn cannot_check(
@@ -332,33 +318,6 @@ fn conclude(
     }
 }
 
-/// The key a timeline speaks of, and its last-written time: the key of the
-/// first deviating check (the change that would explain the errors, which
-/// may be another key than the rule's: BITS for KB910341-SERVICES), else
-/// the rule's own key. An absent key has no time, so no timeline.
-fn timeline_key<'r>(
-    rule: &'r Rule,
-    facts: &Facts,
-    main: Option<&Key>,
-    outcomes: &'r [(&Check, Outcome)],
-) -> (&'r str, Option<chrono::DateTime<chrono::Utc>>) {
-    let deviating = outcomes
-        .iter()
-        .find(|(_, o)| matches!(o.status, Status::Deviates(_)));
-    match deviating {
-        Some((c, o)) if o.key != rule.key => {
-            let written = facts.hive(hive_of(rule, c)).and_then(|h| {
-                match h.view.key(&full_path(h, &o.key)) {
-                    Ok(Some(k)) => k.last_written,
-                    _ => None,
-                }
-            });
-            (o.key.as_str(), written)
-        }
-        _ => (&rule.key, main.and_then(|k| k.last_written)),
-    }
-}
-
 /// Evaluates one rule. What cannot be read makes it `inconclusive` and is
 /// listed in `read_errors` for its input; nothing fails.
 pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
@@ -405,7 +364,10 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     finding.verdict = verdict;
     finding.severity = severity(verdict, ctx.has_errors);
     finding.summary = summary;
-    let (key, written) = timeline_key(rule, facts, ctx.main_present(), &outcomes);
+    let (key, written) = timeline_key(rule, ctx.main_present(), &outcomes, |c, key| {
+        let h = facts.hive(hive_of(rule, c))?;
+        h.view.key(&full_path(h, key)).ok().flatten()?.last_written
+    });
     finding.timeline = timeline(last_component(key), written, &ctx.log_errors, verdict);
     if rule.remedy && !matches!(judgement, Judgement::Unjudged(_)) {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
@@ -435,22 +397,6 @@ pub fn evaluate_all(rules: &[Rule], facts: &Facts) -> Vec<Finding> {
         })
         .collect();
     super::context::supersede(rules, &mut findings);
-    for (i, rule) in rules.iter().enumerate() {
-        if findings[i].verdict != Verdict::OtherCause {
-            continue;
-        }
-        let found: Vec<String> = rule
-            .related
-            .iter()
-            .filter_map(|id| findings.iter().find(|f| &f.rule == id))
-            .filter(|f| matches!(f.verdict, Verdict::Confirmed | Verdict::Latent))
-            .map(|f| format!("{} ({})", f.title, f.rule))
-            .collect();
-        if !found.is_empty() {
-            findings[i]
-                .summary
-                .push_str(&format!(" Found: {}.", found.join("; ")));
-        }
-    }
+    super::story::name_related(rules, &mut findings);
     findings
 }

@@ -1,12 +1,9 @@
-//! The words of findings: summaries, problem lists, the timeline remark.
-
-use chrono::{DateTime, Utc};
+//! The words of findings: summaries, problem lists, what holds.
 
 use super::checks::{Deviation, Outcome, Status};
 use super::spec::{Check, HiveName, Rule};
 use super::verdict::is_problem;
-use crate::finding::{LogError, RegistryResult, Verdict};
-use crate::report::time::{self, LogStamp};
+use crate::finding::{LogError, RegistryResult};
 
 pub(crate) fn key_of<'r>(rule: &'r Rule, c: &'r Check) -> &'r str {
     c.key.as_deref().unwrap_or(&rule.key)
@@ -161,82 +158,6 @@ pub(crate) fn unjudged_summary(
     }
     s.push('.');
     s
-}
-
-/// How a key's last write stands to the first error.
-enum Order {
-    Before,
-    After,
-    /// Too close to tell without the log's offset.
-    Unknown,
-}
-
-/// The order of `written` and a log time; a local time of unknown offset
-/// may be up to 14 hours off UTC.
-fn order(written: DateTime<Utc>, first: LogStamp) -> Order {
-    let (first, slack) = match first {
-        LogStamp::Utc(t) => (t.naive_utc(), chrono::Duration::zero()),
-        LogStamp::Local(t) => (t, chrono::Duration::hours(14)),
-    };
-    let w = written.naive_utc();
-    if w + slack < first {
-        Order::Before
-    } else if w > first + slack {
-        Order::After
-    } else {
-        Order::Unknown
-    }
-}
-
-/// The remark on the order of the key's last write and the first error,
-/// worded for the verdict: only a deviating key (`confirmed`) can have
-/// caused the errors; a key that is right (`other-cause`) did not; where the
-/// key could not be judged the two times are only set side by side.
-pub(crate) fn timeline(
-    key_name: &str,
-    written: Option<DateTime<Utc>>,
-    errors: &[LogError],
-    verdict: Verdict,
-) -> Vec<String> {
-    let Some(written) = written else {
-        return Vec::new();
-    };
-    if !matches!(
-        verdict,
-        Verdict::Confirmed | Verdict::OtherCause | Verdict::Inconclusive
-    ) {
-        return Vec::new();
-    }
-    let first = errors
-        .iter()
-        .filter_map(|e| {
-            let t = e.first.as_deref()?;
-            let stamp = time::parse(t)?;
-            let key = match stamp {
-                LogStamp::Utc(u) => u.naive_utc(),
-                LogStamp::Local(l) => l,
-            };
-            Some((key, stamp, t, e))
-        })
-        // Times of known offset order among themselves; a local time only
-        // where no time is known in UTC.
-        .min_by_key(|(key, stamp, ..)| (matches!(stamp, LogStamp::Local(_)), *key));
-    let Some((_, stamp, first_text, err)) = first else {
-        return Vec::new();
-    };
-    let written_s = time::utc(written);
-    let first_s = time::log(first_text, err.first_offset.as_deref());
-    let code = &err.code;
-    let head = format!("The {key_name} key was last written at {written_s}");
-    let remark = match (verdict, order(written, stamp)) {
-        (Verdict::Confirmed, Order::Before) => format!("{head}, before the first {code} at {first_s}: consistent with the change to {key_name} causing the errors."),
-        (Verdict::Confirmed, Order::After) => format!("{head}, after the first {code} at {first_s}: it changed since the errors began (a repair attempt, or a later change), and is still not right."),
-        (Verdict::OtherCause, Order::Before) => format!("{head}, before the first {code} at {first_s}: it has been as it is now (right) since before the errors began, so it did not cause them."),
-        (Verdict::OtherCause, Order::After) => format!("{head}, after the first {code} at {first_s}: it is right now, but it changed since the errors began (perhaps a repair); see whether the errors go on after {written_s}."),
-        (Verdict::Inconclusive, _) => format!("{head}; the first {code} is at {first_s}. The key could not be judged, so this says nothing about the cause."),
-        (_, _) => format!("{head}, close to the first {code} at {first_s}; without the log's offset their order cannot be told."),
-    };
-    vec![remark]
 }
 
 /// Fills `{name}` placeholders; the sentence starts with a capital letter.
