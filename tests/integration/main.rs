@@ -34,5 +34,6 @@ mod rules;
 mod safe_output;
 mod scan;
 mod senslogn;
+mod text_story;
 mod triage;
 mod util;
