@@ -166,6 +166,12 @@ pub struct LogError {
     /// True when `first`/`last` are local times of unknown offset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_time: bool,
+    /// The log's UTC offset at `first` (`-08:00`), where the log states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_offset: Option<String>,
+    /// The log's UTC offset at `last`, where the log states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_offset: Option<String>,
     pub examples: Vec<LogExample>,
     /// Occurrences per source format (`classic`, `win10`, `reporting-events`,
     /// `etl`, `evtx`, `evt`), before de-duplication; present when an event

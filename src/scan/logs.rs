@@ -255,6 +255,8 @@ pub fn evidence(
             first: g.first.as_ref().map(|t| render_time(t).0),
             last: g.last.as_ref().map(|t| render_time(t).0),
             local_time: g.first.is_some_and(|t| t.is_local()),
+            first_offset: g.first.and_then(|t| t.offset).map(|o| o.to_string()),
+            last_offset: g.last.and_then(|t| t.offset).map(|o| o.to_string()),
             examples: g.examples,
         });
     }

@@ -36,6 +36,7 @@ mod rules;
 mod safe_output;
 mod scan;
 mod senslogn;
+mod text_story;
 mod timeline;
 mod triage;
 mod util;
