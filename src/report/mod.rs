@@ -2,12 +2,15 @@
 
 pub mod csv;
 pub mod escape;
+pub mod filter;
 pub mod json;
 pub mod jsonl;
+pub mod junit;
 pub mod output;
 pub mod sarif;
 pub mod table;
 pub mod text;
+pub mod time;
 pub mod timesketch;
 
 use serde::{Deserialize, Serialize};

@@ -9,5 +9,6 @@ mod files;
 mod gather;
 pub mod remedy;
 pub mod spec;
+mod story;
 mod verdict;
 mod wording;
