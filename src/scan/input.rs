@@ -1,8 +1,9 @@
 //! Reading one evidence file: recognise it, hash it, open it, and say what it is.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -136,9 +137,59 @@ impl Input {
     }
 }
 
+/// How a host's inputs are read: the log scan's options, whether dirty
+/// hives are replayed, and the transaction logs a replay already read whole
+/// (kind, size and hash, by path), so that no file is read twice.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub opts: ScanOptions,
+    pub recover: bool,
+    replayed: HashMap<PathBuf, Input>,
+}
+
+impl Reading {
+    pub fn new(opts: ScanOptions, recover: bool) -> Self {
+        Reading {
+            opts,
+            recover,
+            replayed: HashMap::new(),
+        }
+    }
+
+    /// Remembers a transaction log read whole for a replay.
+    fn read_for_replay(&mut self, path: &Path, bytes: &[u8]) {
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let mut input = Input::new(path, kind_of(head), bytes.len() as u64);
+        input.sha256 = Some(hex(&Sha256::digest(bytes)));
+        if input.kind == InputKind::Unrecognised {
+            input.error = Some(NOT_EVIDENCE.to_string());
+        }
+        self.replayed.insert(path.to_path_buf(), input);
+    }
+}
+
+/// What the first bytes of a file say it is.
+fn kind_of(head: &[u8]) -> InputKind {
+    match sniff_head(head) {
+        Sniffed::Hive => InputKind::Hive,
+        Sniffed::HiveLog => InputKind::TransactionLog,
+        Sniffed::RegExport => InputKind::RegExport,
+        Sniffed::UpdateLog => InputKind::UpdateLog,
+        Sniffed::Unknown => InputKind::Unrecognised,
+    }
+}
+
+/// Whether an unrecognised file is an input: named explicitly, or named
+/// like evidence.
+fn reported(kind: InputKind, explicit: bool, path: &Path) -> bool {
+    kind != InputKind::Unrecognised
+        || explicit
+        || crate::evidence::discover::name_suggests_evidence(path)
+}
+
 /// Replays the transaction logs beside a dirty hive, in memory; the
 /// evidence is only read. Returns the bytes to read the hive from.
-fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
+fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input, how: &mut Reading) -> Vec<u8> {
     // Dirty, or a base block that is not valid: the logs may repair it.
     let needs = BaseBlock::parse(&bytes).map_or(true, |b| b.is_dirty() || !b.checksum_ok());
     if !needs {
@@ -147,9 +198,12 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
     let mut logs = Vec::new();
     for log in find_logs(path) {
         match read_evidence(&log) {
-            Ok(b) => logs.push(LogFile {
-                path: log,
-                bytes: b,
+            Ok(b) => logs.push({
+                how.read_for_replay(&log, &b);
+                LogFile {
+                    path: log,
+                    bytes: b,
+                }
             }),
             Err(e) => input.warnings.push(format!("{}: {e}", log.display())),
         }
@@ -197,10 +251,13 @@ fn unreadable(path: &Path, size: u64, error: String) -> Option<(Input, Opened)> 
 /// Reads one file. `explicit` files (named on the command line) that are not
 /// recognised get an error; found files only when their name suggests evidence.
 /// Returns `None` for unrecognised files that are neither.
-/// With `recover`, a dirty hive's transaction logs are replayed in memory.
-/// Only regular files are read (see [`open_evidence`]); anything else is an
-/// input with an error.
-pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, Opened)> {
+/// With `how.recover`, a dirty hive's transaction logs are replayed in
+/// memory (and not read again as inputs of their own). Only regular files
+/// are read (see [`open_evidence`]); anything else is an input with an error.
+pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Input, Opened)> {
+    if let Some(input) = how.replayed.remove(path) {
+        return reported(input.kind, explicit, path).then_some((input, Opened::Nothing));
+    }
     let (mut file, meta) = match open_evidence(path) {
         Ok(f) => f,
         Err(e) => return unreadable(path, 0, e.to_string()),
@@ -213,17 +270,8 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     if let Err(e) = file.seek(SeekFrom::Start(0)) {
         return unreadable(path, size, format!("cannot read: {e}"));
     }
-    let kind = match sniff_head(&head) {
-        Sniffed::Hive => InputKind::Hive,
-        Sniffed::HiveLog => InputKind::TransactionLog,
-        Sniffed::RegExport => InputKind::RegExport,
-        Sniffed::UpdateLog => InputKind::UpdateLog,
-        Sniffed::Unknown => InputKind::Unrecognised,
-    };
-    if kind == InputKind::Unrecognised
-        && !explicit
-        && !crate::evidence::discover::name_suggests_evidence(path)
-    {
+    let kind = kind_of(&head);
+    if !reported(kind, explicit, path) {
         return None;
     }
     let mut input = Input::new(path, kind, size);
@@ -236,8 +284,8 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
             }) => {
                 input.sha256 = sha256;
                 input.warnings.extend(warning);
-                if recover && kind == InputKind::Hive {
-                    bytes = recover_dirty(path, bytes, &mut input);
+                if how.recover && kind == InputKind::Hive {
+                    bytes = recover_dirty(path, bytes, &mut input, how);
                 }
                 open_registry_input(&mut input, bytes)
             }
@@ -246,7 +294,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
                 Opened::Nothing
             }
         },
-        InputKind::UpdateLog => open_log(file, path, head, &mut input),
+        InputKind::UpdateLog => open_log(file, path, head, &mut input, &how.opts),
         InputKind::TransactionLog | InputKind::Unrecognised => {
             match hash_file(file) {
                 Ok(h) => input.sha256 = Some(h),
@@ -317,7 +365,13 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
 /// Reads a log in one pass: the `head` already read to recognise it, then
 /// the rest of the same open file; the hash is taken over the same bytes as
 /// they are parsed, so every byte is read once.
-fn open_log(mut file: File, path: &Path, head: Vec<u8>, input: &mut Input) -> Opened {
+fn open_log(
+    mut file: File,
+    path: &Path,
+    head: Vec<u8>,
+    input: &mut Input,
+    opts: &ScanOptions,
+) -> Opened {
     if let Err(e) = file.seek(SeekFrom::Start(head.len() as u64)) {
         input.error = Some(format!("cannot read: {e}"));
         return Opened::Nothing;
@@ -326,11 +380,7 @@ fn open_log(mut file: File, path: &Path, head: Vec<u8>, input: &mut Input) -> Op
         inner: io::Cursor::new(head).chain(file),
         hasher: Sha256::new(),
     };
-    let opts = ScanOptions {
-        examples_per_code: 5,
-        ..ScanOptions::default()
-    };
-    let result = wulog::scan_reader(&mut reader, path, &opts);
+    let result = wulog::scan_reader(&mut reader, path, opts);
     input.sha256 = Some(hex(&reader.hasher.finalize()));
     match result {
         Ok(summary) => {
@@ -343,4 +393,24 @@ fn open_log(mut file: File, path: &Path, head: Vec<u8>, input: &mut Input) -> Op
             Opened::Nothing
         }
     }
+}
+
+/// The order in which to read `paths`: a hive's transaction logs
+/// (`NAME.LOG1`, `.LOG2`, `.LOG` beside a file `NAME` of the list) after
+/// every other file, so that a replay reads them first and they are not
+/// read again; otherwise as listed.
+pub fn read_order(paths: &[&Path]) -> Vec<usize> {
+    let names: std::collections::HashSet<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().to_ascii_lowercase())
+        .collect();
+    let beside_a_hive = |p: &Path| {
+        let lower = p.to_string_lossy().to_ascii_lowercase();
+        [".log1", ".log2", ".log"]
+            .iter()
+            .any(|s| lower.strip_suffix(s).is_some_and(|h| names.contains(h)))
+    };
+    let (logs, others): (Vec<usize>, Vec<usize>) =
+        (0..paths.len()).partition(|&i| beside_a_hive(paths[i]));
+    others.into_iter().chain(logs).collect()
 }

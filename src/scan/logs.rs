@@ -5,7 +5,9 @@ use chrono::SecondsFormat;
 
 use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
 use crate::rules::spec::{Code, LogContext, Rule};
-use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogSummary, LogTime};
+use crate::wulog::{
+    CodeContext, CodeSummary, Hresult, LineMatch, LogSummary, LogTime, ScanOptions,
+};
 
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
@@ -18,29 +20,45 @@ pub fn render_time(t: &LogTime) -> (String, bool) {
     }
 }
 
-/// True when `word` occurs in `text` (case-insensitively) starting at a
-/// word boundary: `download` in `downloading`, `BITS` not in `64bits`.
-fn has_word(text: &str, word: &str) -> bool {
-    let text = text.to_ascii_lowercase();
-    let word = word.to_ascii_lowercase();
-    text.match_indices(&word).any(|(i, _)| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
+/// The scan options for logs judged by `rules`: every rule's code kept
+/// whatever the number of distinct codes, and each restricted code's
+/// context matched in the same pass.
+pub fn scan_options(rules: &[Rule]) -> ScanOptions {
+    let mut opts = ScanOptions::default();
+    for rule in rules {
+        for &Code(value) in &rule.codes {
+            let code = Hresult(value);
+            if !opts.always_keep.contains(&code) {
+                opts.always_keep.push(code);
+            }
+            let any_of = context_of(rule, Code(value));
+            if any_of.is_empty() {
+                continue;
+            }
+            match opts.contexts.iter_mut().find(|c| c.any_of == any_of) {
+                Some(c) if c.codes.contains(&code) => {}
+                Some(c) => c.codes.push(code),
+                None => opts.contexts.push(CodeContext {
+                    codes: vec![code],
+                    any_of,
+                }),
+            }
+        }
+    }
+    opts
 }
 
-/// True when a line (its component and whole text) is in one of `contexts`.
-pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
-    contexts.iter().any(|c| {
-        let component_ok = c.components.is_empty()
-            || c.components
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(component));
-        let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
-        component_ok && words_ok
-    })
+/// The lines on which `rule` counts `code` (empty: every line).
+fn context_of(rule: &Rule, code: Code) -> Vec<LineMatch> {
+    rule.contexts_of(code).map(LogContext::line_match).collect()
+}
+
+/// The position in `opts.contexts` of `rule`'s context for `code`.
+fn context_index(opts: &ScanOptions, rule: &Rule, code: Code) -> Option<usize> {
+    let any_of = context_of(rule, code);
+    opts.contexts
+        .iter()
+        .position(|c| c.any_of == any_of && c.codes.contains(&Hresult(code.0)))
 }
 
 /// One code's evidence gathered across files.
@@ -88,41 +106,27 @@ impl Gathered {
         }
     }
 
-    /// Only lines in `contexts` count: the file is read again, line by
-    /// line. Should that fail, every line counts (an alarm is never hidden).
-    fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, contexts: &[&LogContext]) {
-        let mut part = Gathered::default();
-        let opened = crate::evidence::open::open_evidence(std::path::Path::new(&s.path));
-        let read = opened.map_err(|_| ()).and_then(|(f, _)| {
-            wulog::read_events(f, |ev: &LogEvent<'_>| {
-                if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.raw) {
-                    part.count += 1;
-                    part.times(ev.time, ev.time);
-                    part.example(&s.path, ev.line, ev.time.as_ref(), &ev.raw);
-                }
-            })
-            .map_err(|_| ())
-        });
-        if read.is_err() {
-            return self.add_all(s, c);
-        }
+    /// Only the lines in the context count (recorded by the scan).
+    fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, context: usize) {
+        let Some(part) = c.in_context.iter().find(|p| p.context == context) else {
+            return;
+        };
         self.count += part.count;
         if part.count > 0 {
             self.name = self.name.take().or_else(|| c.name.clone());
         }
         self.times(part.first, part.last);
-        for ex in part.examples {
-            if self.examples.len() < EXAMPLES {
-                self.examples.push(ex);
-            }
+        for ex in &part.examples {
+            self.example(&s.path, ex.line, ex.time.as_ref(), &ex.text);
         }
     }
 }
 
-/// The log evidence for `rule`'s codes across `summaries`; `None` when the
-/// host has no readable log. Codes on lines outside the rule's context are
-/// listed in `outside_context`, not in `errors`.
-pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
+/// The log evidence for `rule`'s codes across `summaries` (scanned with
+/// `opts`, made by [`scan_options`] for a rule set holding `rule`); `None`
+/// when the host has no readable log. Codes on lines outside the rule's
+/// context are listed in `outside_context`, not in `errors`.
+pub fn evidence(summaries: &[LogSummary], rule: &Rule, opts: &ScanOptions) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
     }
@@ -131,6 +135,7 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
     for &Code(value) in &rule.codes {
         let code = format!("0x{value:08X}");
         let contexts: Vec<&LogContext> = rule.contexts_of(Code(value)).collect();
+        let context = context_index(opts, rule, Code(value));
         let mut g = Gathered::default();
         let mut total = 0;
         for s in summaries {
@@ -139,10 +144,11 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
                 continue;
             };
             total += c.count;
-            if contexts.is_empty() {
-                g.add_all(s, c);
-            } else {
-                g.add_in_context(s, c, &contexts);
+            match context {
+                Some(k) => g.add_in_context(s, c, k),
+                // A rule whose context the scan did not match: every line
+                // counts (an alarm is never hidden).
+                None => g.add_all(s, c),
             }
         }
         if total > g.count {
@@ -172,36 +178,4 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
         errors,
         outside_context,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ctx(components: &[&str], words: &[&str]) -> LogContext {
-        LogContext {
-            codes: vec![Code(0x80070002)],
-            about: "BITS".into(),
-            components: components.iter().map(|s| s.to_string()).collect(),
-            words: words.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn words_start_at_a_word_boundary_and_ignore_case() {
-        assert!(has_word("Failed to create BITS job", "bits"));
-        assert!(has_word("error while downloading update", "download"));
-        assert!(!has_word("a 64bits build", "BITS"));
-        assert!(!has_word("ResetPendingBlocks: Directory failed", "BITS"));
-    }
-
-    #[test]
-    fn a_context_needs_its_component_and_one_of_its_words() {
-        let c = ctx(&["DnldMgr"], &["BITS"]);
-        assert!(in_context(&[&c], "dnldmgr", "Failed to create BITS job"));
-        assert!(!in_context(&[&c], "Handler", "Failed to create BITS job"));
-        assert!(!in_context(&[&c], "DnldMgr", "Error occurred"));
-        let any_component = ctx(&[], &["qmgr"]);
-        assert!(in_context(&[&c, &any_component], "Misc", "qmgr.dll failed"));
-    }
 }
