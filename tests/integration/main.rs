@@ -12,6 +12,7 @@ mod log_decoys;
 mod log_encodings;
 mod log_limits;
 mod query;
+mod read_once;
 mod recovery;
 mod regfile;
 mod regfile_bounds;
