@@ -19,6 +19,8 @@
 #   wutriage triage -q --format jsonl --jobs 2 ROOT       (output to /dev/null)
 #   rg -c -j2 -a '0x8024|800704DD' ROOT                   (-a: hives searched
 #       as text too, instead of skipped as binary at their first NUL)
+# and, as the floor of any tool that gives every file's SHA-256 as triage
+# does, OpenSSL's SHA-256 of the same files on 2 processes.
 #
 # The batch (HOSTS hosts, default 1,000; about HOSTS x LOG_MIB MiB) is made
 # under WORKDIR (default $TMPDIR or /tmp) and removed at the end unless
@@ -41,7 +43,7 @@ warmup=${WARMUP:-1}
 work=$(mktemp -d "${1:-${TMPDIR:-/tmp}}/wutriage-vs-rg-XXXXXX")
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 
-for tool in python3 hyperfine rg /usr/bin/time; do
+for tool in python3 hyperfine rg openssl /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
 done
 
@@ -113,11 +115,14 @@ for i in range(hosts):
 PY
 du -sh "$work/batch" >&2
 
+find "$work/batch" -type f -print0 >"$work/files"
+sha="sh -c 'xargs -0 -P2 -n100 openssl dgst -sha256 <$work/files >/dev/null'"
 tri="$bin triage -q --format jsonl --jobs 2 $work/batch"
 rg="rg -c -j2 -a '0x8024|800704DD' $work/batch"
 echo "cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); binary: $bin" >&2
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$work/h.json" \
-    --export-markdown "$work/h.md" -n wutriage "$tri" -n rg "$rg" >&2 || true
+    --export-markdown "$work/h.md" -n wutriage "$tri" -n rg "$rg" \
+    -n sha256-only "$sha" >&2 || true
 python3 - "$work/h.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
@@ -125,6 +130,8 @@ for name, x in r.items():
     print(f"{name}: wall {x['mean']:.3f} s ± {x['stddev']:.3f} (min {x['min']:.3f}), "
           f"user {x['user']:.3f} s, sys {x['system']:.3f} s, user+sys {x['user'] + x['system']:.3f} s")
 w, g = r["wutriage"], r["rg"]
+s = r["sha256-only"]
+print(f"SHA-256 alone / rg: user+sys {(s['user'] + s['system']) / (g['user'] + g['system']):.2f}")
 print(f"ratio wall (mean): {w['mean'] / g['mean']:.2f}, wall (min): {w['min'] / g['min']:.2f}, "
       f"user+sys: {(w['user'] + w['system']) / (g['user'] + g['system']):.2f}")
 PY

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -109,7 +109,7 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-fn hash_file(file: File) -> io::Result<String> {
+fn hash_file(file: impl Read) -> io::Result<String> {
     let mut h = Hashing {
         inner: file,
         hasher: Sha256::new(),
@@ -267,36 +267,35 @@ pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Inp
     if let Err(e) = (&mut file).take(HEAD as u64).read_to_end(&mut head) {
         return unreadable(path, size, format!("cannot read: {e}"));
     }
-    if let Err(e) = file.seek(SeekFrom::Start(0)) {
-        return unreadable(path, size, format!("cannot read: {e}"));
-    }
     let kind = kind_of(&head);
     if !reported(kind, explicit, path) {
         return None;
     }
     let mut input = Input::new(path, kind, size);
     let opened = match kind {
-        InputKind::Hive | InputKind::RegExport => match read_registry(file, size, kind) {
-            Ok(HiveFile {
-                mut bytes,
-                sha256,
-                warning,
-            }) => {
-                input.sha256 = sha256;
-                input.warnings.extend(warning);
-                if how.recover && kind == InputKind::Hive {
-                    bytes = recover_dirty(path, bytes, &mut input, how);
+        InputKind::Hive | InputKind::RegExport => {
+            match read_registry(again(head, file), size, kind) {
+                Ok(HiveFile {
+                    mut bytes,
+                    sha256,
+                    warning,
+                }) => {
+                    input.sha256 = sha256;
+                    input.warnings.extend(warning);
+                    if how.recover && kind == InputKind::Hive {
+                        bytes = recover_dirty(path, bytes, &mut input, how);
+                    }
+                    open_registry_input(&mut input, bytes)
                 }
-                open_registry_input(&mut input, bytes)
+                Err(e) => {
+                    input.error = Some(e.to_string());
+                    Opened::Nothing
+                }
             }
-            Err(e) => {
-                input.error = Some(e.to_string());
-                Opened::Nothing
-            }
-        },
+        }
         InputKind::UpdateLog => open_log(file, path, head, &mut input, &how.opts),
         InputKind::TransactionLog | InputKind::Unrecognised => {
-            match hash_file(file) {
+            match hash_file(again(head, file)) {
                 Ok(h) => input.sha256 = Some(h),
                 Err(e) => input.error = Some(format!("cannot read: {e}")),
             }
@@ -309,8 +308,14 @@ pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Inp
     Some((input, opened))
 }
 
+/// The whole file from the `head` already read: `head`, then the rest of
+/// the open file (whose position is just past it), so no byte is read twice.
+fn again(head: Vec<u8>, file: File) -> impl Read {
+    io::Cursor::new(head).chain(file)
+}
+
 /// A hive only as far as its base block declares; an export whole (bounded).
-fn read_registry(file: File, size: u64, kind: InputKind) -> Result<HiveFile, OpenError> {
+fn read_registry(file: impl Read, size: u64, kind: InputKind) -> Result<HiveFile, OpenError> {
     if kind == InputKind::Hive {
         return read_hive_from(file, size);
     }
@@ -366,18 +371,14 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
 /// the rest of the same open file; the hash is taken over the same bytes as
 /// they are parsed, so every byte is read once.
 fn open_log(
-    mut file: File,
+    file: File,
     path: &Path,
     head: Vec<u8>,
     input: &mut Input,
     opts: &ScanOptions,
 ) -> Opened {
-    if let Err(e) = file.seek(SeekFrom::Start(head.len() as u64)) {
-        input.error = Some(format!("cannot read: {e}"));
-        return Opened::Nothing;
-    }
     let mut reader = Hashing {
-        inner: io::Cursor::new(head).chain(file),
+        inner: again(head, file),
         hasher: Sha256::new(),
     };
     let result = wulog::scan_reader(&mut reader, path, opts);
