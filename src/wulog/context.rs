@@ -95,16 +95,20 @@ mod tests {
     fn a_context_needs_its_component_and_one_of_its_words() {
         let c = ctx(&["DnldMgr"], &["BITS"]);
         assert!(in_context(
-            &[c.clone()],
+            std::slice::from_ref(&c),
             "dnldmgr",
             "Failed to create BITS job"
         ));
         assert!(!in_context(
-            &[c.clone()],
+            std::slice::from_ref(&c),
             "Handler",
             "Failed to create BITS job"
         ));
-        assert!(!in_context(&[c.clone()], "DnldMgr", "Error occurred"));
+        assert!(!in_context(
+            std::slice::from_ref(&c),
+            "DnldMgr",
+            "Error occurred"
+        ));
         let any_component = ctx(&[], &["qmgr"]);
         assert!(in_context(&[c, any_component], "Misc", "qmgr.dll failed"));
     }
