@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,8 @@ pub enum InputKind {
     TransactionLog,
     /// WindowsUpdate.log (classic or Windows 10 format) or ReportingEvents.log.
     UpdateLog,
+    /// An ETL trace, EVTX or XP/2003 `.evt` event log (`format` says which).
+    EventLog,
     /// Not recognised.
     Unrecognised,
 }
@@ -175,16 +177,21 @@ fn kind_of(head: &[u8]) -> InputKind {
         Sniffed::HiveLog => InputKind::TransactionLog,
         Sniffed::RegExport => InputKind::RegExport,
         Sniffed::UpdateLog => InputKind::UpdateLog,
+        Sniffed::EventLog => InputKind::EventLog,
         Sniffed::Unknown => InputKind::Unrecognised,
     }
 }
 
-/// Whether an unrecognised file is an input: named explicitly, or named
-/// like evidence.
+/// Whether a file is an input: named explicitly, or recognised (event logs
+/// only under the names wanted), or named like evidence.
 fn reported(kind: InputKind, explicit: bool, path: &Path) -> bool {
-    kind != InputKind::Unrecognised
-        || explicit
-        || crate::evidence::discover::name_suggests_evidence(path)
+    use crate::evidence::discover::{event_log_name_wanted, name_suggests_evidence};
+    explicit
+        || match kind {
+            InputKind::EventLog => event_log_name_wanted(path),
+            InputKind::Unrecognised => name_suggests_evidence(path),
+            _ => true,
+        }
 }
 
 /// Replays the transaction logs beside a dirty hive, in memory; the
@@ -294,6 +301,13 @@ pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Inp
             }
         }
         InputKind::UpdateLog => open_log(file, path, head, &mut input, &how.opts),
+        InputKind::EventLog => match file.seek(SeekFrom::Start(0)) {
+            Ok(_) => open_event_log(file, path, &head, &mut input, &how.opts),
+            Err(e) => {
+                input.error = Some(format!("cannot read: {e}"));
+                Opened::Nothing
+            }
+        },
         InputKind::TransactionLog | InputKind::Unrecognised => {
             match hash_file(again(head, file)) {
                 Ok(h) => input.sha256 = Some(h),
@@ -359,6 +373,47 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
                 }
             }
             Opened::Registry(source)
+        }
+        Err(e) => {
+            input.error = Some(e.to_string());
+            Opened::Nothing
+        }
+    }
+}
+
+/// Reads an event log from the file already opened as evidence: hashed in
+/// one streaming pass, then parsed from its start (EVTX and EVT are read
+/// by offset, so the hash cannot ride along the parse).
+fn open_event_log(
+    mut file: File,
+    path: &Path,
+    head: &[u8],
+    input: &mut Input,
+    opts: &ScanOptions,
+) -> Opened {
+    let hashed = file
+        .try_clone()
+        .and_then(hash_file)
+        .and_then(|h| file.seek(SeekFrom::Start(0)).map(|_| h));
+    match hashed {
+        Ok(h) => input.sha256 = Some(h),
+        Err(e) => {
+            input.error = Some(format!("cannot read: {e}"));
+            return Opened::Nothing;
+        }
+    }
+    match crate::eventlog::scan_open(file, head, path, opts) {
+        Ok((summary, totals)) => {
+            input.format = Some(summary.format.as_str().to_string());
+            input.warnings.extend(totals.warnings);
+            if totals.unparsed > 0 {
+                input.warnings.push(format!(
+                    "{} of {} Windows Update events could not be decoded",
+                    totals.unparsed,
+                    totals.unparsed + totals.wu_events
+                ));
+            }
+            Opened::Log(Box::new(summary))
         }
         Err(e) => {
             input.error = Some(e.to_string());

@@ -3,14 +3,21 @@
 
 use chrono::SecondsFormat;
 
-use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
+use std::collections::HashMap;
+
+use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
 use crate::wulog::{
-    CodeContext, CodeSummary, Hresult, LineMatch, LogSummary, LogTime, ScanOptions,
+    CodeContext, CodeSummary, Hresult, LineMatch, LogFormat, LogSummary, LogTime, ScanOptions,
 };
 
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
+
+/// True for the event-log formats (ETL, EVTX, EVT).
+fn event_log(f: LogFormat) -> bool {
+    matches!(f, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt)
+}
 
 /// RFC 3339: UTC with `Z` where the offset is known, else local time without offset.
 pub fn render_time(t: &LogTime) -> (String, bool) {
@@ -69,6 +76,8 @@ struct Gathered {
     last: Option<LogTime>,
     name: Option<String>,
     examples: Vec<LogExample>,
+    /// Counts per kind of source (`classic`, `etl`, `evtx` …).
+    sources: Vec<SourceCount>,
 }
 
 impl Gathered {
@@ -85,24 +94,43 @@ impl Gathered {
         }
     }
 
-    fn example(&mut self, file: &str, line: u64, time: Option<&LogTime>, text: &str) {
+    fn example(&mut self, s: &LogSummary, line: u64, time: Option<&LogTime>, text: &str) {
         if self.examples.len() < EXAMPLES {
             self.examples.push(LogExample {
-                file: file.to_string(),
+                file: s.path.clone(),
                 line,
                 time: time.map(|t| render_time(t).0),
                 text: text.to_string(),
+                source: event_log(s.format).then(|| s.format.as_str().to_string()),
             });
+        }
+    }
+
+    fn source(&mut self, format: LogFormat, count: u64) {
+        if count == 0 {
+            return;
+        }
+        match self
+            .sources
+            .iter_mut()
+            .find(|x| x.format == format.as_str())
+        {
+            Some(x) => x.count += count,
+            None => self.sources.push(SourceCount {
+                format: format.as_str().to_string(),
+                count,
+            }),
         }
     }
 
     /// Every line of the file's summary counts.
     fn add_all(&mut self, s: &LogSummary, c: &CodeSummary) {
         self.count += c.count;
+        self.source(s.format, c.count);
         self.name = self.name.take().or_else(|| c.name.clone());
         self.times(c.first, c.last);
         for ex in &c.examples {
-            self.example(&s.path, ex.line, ex.time.as_ref(), &ex.text);
+            self.example(s, ex.line, ex.time.as_ref(), &ex.text);
         }
     }
 
@@ -112,12 +140,13 @@ impl Gathered {
             return;
         };
         self.count += part.count;
+        self.source(s.format, part.count);
         if part.count > 0 {
             self.name = self.name.take().or_else(|| c.name.clone());
         }
         self.times(part.first, part.last);
         for ex in &part.examples {
-            self.example(&s.path, ex.line, ex.time.as_ref(), &ex.text);
+            self.example(s, ex.line, ex.time.as_ref(), &ex.text);
         }
     }
 }
@@ -126,7 +155,15 @@ impl Gathered {
 /// `opts`, made by [`scan_options`] for a rule set holding `rule`); `None`
 /// when the host has no readable log. Codes on lines outside the rule's
 /// context are listed in `outside_context`, not in `errors`.
-pub fn evidence(summaries: &[LogSummary], rule: &Rule, opts: &ScanOptions) -> Option<LogEvidence> {
+///
+/// `duplicates` (from [`super::overlap::duplicates`]) are taken off the
+/// counts: one failure recorded by a text log and an event log counts once.
+pub fn evidence(
+    summaries: &[LogSummary],
+    rule: &Rule,
+    opts: &ScanOptions,
+    duplicates: &HashMap<Hresult, u64>,
+) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
     }
@@ -163,13 +200,29 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule, opts: &ScanOptions) -> Op
         if g.count == 0 {
             continue;
         }
+        let dups = duplicates
+            .get(&Hresult(value))
+            .copied()
+            .unwrap_or(0)
+            .min(g.count);
+        let mut sources = g.sources;
+        if !sources
+            .iter()
+            .any(|x| matches!(x.format.as_str(), "etl" | "evtx" | "evt"))
+        {
+            sources.clear();
+        }
         errors.push(LogError {
             code,
             name: g.name,
-            count: g.count,
+            count: g.count - dups,
+            sources,
+            duplicates: dups,
             first: g.first.as_ref().map(|t| render_time(t).0),
             last: g.last.as_ref().map(|t| render_time(t).0),
             local_time: g.first.is_some_and(|t| t.is_local()),
+            first_offset: g.first.and_then(|t| t.offset).map(|o| o.to_string()),
+            last_offset: g.last.and_then(|t| t.offset).map(|o| o.to_string()),
             examples: g.examples,
         });
     }
