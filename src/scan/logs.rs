@@ -4,11 +4,16 @@
 use chrono::SecondsFormat;
 
 use std::collections::HashMap;
+use std::path::Path;
 
+use super::window::TimeWindow;
+use crate::evidence::open::open_evidence;
 use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
+use crate::wulog::context::has_word;
 use crate::wulog::{
-    CodeContext, CodeSummary, Hresult, LineMatch, LogFormat, LogSummary, LogTime, ScanOptions,
+    self, CodeContext, CodeSummary, Hresult, LineMatch, LogEvent, LogFormat, LogSummary, LogTime,
+    ScanOptions,
 };
 
 /// Examples kept per code across all of a host's logs.
@@ -25,6 +30,20 @@ pub fn render_time(t: &LogTime) -> (String, bool) {
         Some(u) => (u.to_rfc3339_opts(SecondsFormat::Millis, true), false),
         None => (t.local.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(), true),
     }
+}
+
+/// True when a line (its component and whole text) is in one of `contexts`
+/// (any line when there are none).
+pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
+    contexts.is_empty()
+        || contexts.iter().any(|c| {
+            let component_ok = c.components.is_empty()
+                || c.components
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(component));
+            let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
+            component_ok && words_ok
+        })
 }
 
 /// The scan options for logs judged by `rules`: every rule's code kept
@@ -134,8 +153,8 @@ impl Gathered {
         }
     }
 
-    /// Only the lines in the context count (recorded by the scan).
-    fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, context: usize) {
+    /// Only the lines in the context count, as the scan recorded them.
+    fn add_scanned(&mut self, s: &LogSummary, c: &CodeSummary, context: usize) {
         let Some(part) = c.in_context.iter().find(|p| p.context == context) else {
             return;
         };
@@ -149,20 +168,86 @@ impl Gathered {
             self.example(s, ex.line, ex.time.as_ref(), &ex.text);
         }
     }
+
+    /// Only lines in `contexts` and in a closed `window` count: the file is
+    /// read again, line by line (the scan does not know the window). Should that fail, every line counts (an alarm
+    /// is never hidden). Returns the lines reporting the code in `window`.
+    fn add_in_context(
+        &mut self,
+        s: &LogSummary,
+        c: &CodeSummary,
+        contexts: &[&LogContext],
+        window: &TimeWindow,
+    ) -> u64 {
+        let mut part = Gathered::default();
+        let mut in_window = 0;
+        let path = Path::new(&s.path);
+        let read = if event_log(s.format) {
+            crate::eventlog::read_file(path, |ev| {
+                let t = ev.time.map(crate::eventlog::summary::utc);
+                if !ev.codes.contains(&c.code) || !window.contains(t.as_ref()) {
+                    return;
+                }
+                in_window += 1;
+                if in_context(contexts, &ev.component, &ev.text) {
+                    part.count += 1;
+                    part.times(t, t);
+                    part.example(s, ev.number, t.as_ref(), &ev.line());
+                }
+            })
+            .map(|_| ())
+            .map_err(|_| ())
+        } else {
+            open_evidence(path).map_err(|_| ()).and_then(|(f, _)| {
+                wulog::read_events(f, |ev: &LogEvent<'_>| {
+                    if !ev.codes.contains(&c.code) || !window.contains(ev.time.as_ref()) {
+                        return;
+                    }
+                    in_window += 1;
+                    if in_context(contexts, &ev.component, &ev.raw) {
+                        part.count += 1;
+                        part.times(ev.time, ev.time);
+                        part.example(s, ev.line, ev.time.as_ref(), &ev.raw);
+                    }
+                })
+                .map(|_| ())
+                .map_err(|_| ())
+            })
+        };
+        if read.is_err() {
+            self.add_all(s, c);
+            return c.count;
+        }
+        self.count += part.count;
+        self.source(s.format, part.count);
+        if part.count > 0 {
+            self.name = self.name.take().or_else(|| c.name.clone());
+        }
+        self.times(part.first, part.last);
+        for ex in part.examples {
+            if self.examples.len() < EXAMPLES {
+                self.examples.push(ex);
+            }
+        }
+        in_window
+    }
 }
 
 /// The log evidence for `rule`'s codes across `summaries` (scanned with
 /// `opts`, made by [`scan_options`] for a rule set holding `rule`); `None`
-/// when the host has no readable log. Codes on lines outside the rule's
-/// context are listed in `outside_context`, not in `errors`.
+/// when the host has no readable log. Codes on lines outside the rule's context are
+/// listed in `outside_context`, not in `errors`.
 ///
 /// `duplicates` (from [`super::overlap::duplicates`]) are taken off the
 /// counts: one failure recorded by a text log and an event log counts once.
+/// Only lines in `window` count; with a window, `duplicates` (counted over
+/// whole files) are not taken off, so that no error in it is hidden.
 pub fn evidence(
     summaries: &[LogSummary],
     rule: &Rule,
     opts: &ScanOptions,
     duplicates: &HashMap<Hresult, u64>,
+    window: &TimeWindow,
 ) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
@@ -172,7 +257,6 @@ pub fn evidence(
     for &Code(value) in &rule.codes {
         let code = format!("0x{value:08X}");
         let contexts: Vec<&LogContext> = rule.contexts_of(Code(value)).collect();
-        let context = context_index(opts, rule, Code(value));
         let mut g = Gathered::default();
         let mut total = 0;
         for s in summaries {
@@ -180,12 +264,15 @@ pub fn evidence(
             let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
                 continue;
             };
-            total += c.count;
-            match context {
-                Some(k) => g.add_in_context(s, c, k),
-                // A rule whose context the scan did not match: every line
-                // counts (an alarm is never hidden).
-                None => g.add_all(s, c),
+            let context = context_index(opts, rule, Code(value));
+            if !window.is_open() || (context.is_none() && !contexts.is_empty()) {
+                total += g.add_in_context(s, c, &contexts, window);
+            } else {
+                total += c.count;
+                match context {
+                    Some(k) => g.add_scanned(s, c, k),
+                    None => g.add_all(s, c),
+                }
             }
         }
         if total > g.count {
@@ -203,6 +290,7 @@ pub fn evidence(
         let dups = duplicates
             .get(&Hresult(value))
             .copied()
+            .filter(|_| window.is_open())
             .unwrap_or(0)
             .min(g.count);
         let mut sources = g.sources;
@@ -231,4 +319,36 @@ pub fn evidence(
         errors,
         outside_context,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(components: &[&str], words: &[&str]) -> LogContext {
+        LogContext {
+            codes: vec![Code(0x80070002)],
+            about: "BITS".into(),
+            components: components.iter().map(|s| s.to_string()).collect(),
+            words: words.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn words_start_at_a_word_boundary_and_ignore_case() {
+        assert!(has_word("Failed to create BITS job", "bits"));
+        assert!(has_word("error while downloading update", "download"));
+        assert!(!has_word("a 64bits build", "BITS"));
+        assert!(!has_word("ResetPendingBlocks: Directory failed", "BITS"));
+    }
+
+    #[test]
+    fn a_context_needs_its_component_and_one_of_its_words() {
+        let c = ctx(&["DnldMgr"], &["BITS"]);
+        assert!(in_context(&[&c], "dnldmgr", "Failed to create BITS job"));
+        assert!(!in_context(&[&c], "Handler", "Failed to create BITS job"));
+        assert!(!in_context(&[&c], "DnldMgr", "Error occurred"));
+        let any_component = ctx(&[], &["qmgr"]);
+        assert!(in_context(&[&c, &any_component], "Misc", "qmgr.dll failed"));
+    }
 }
