@@ -82,6 +82,7 @@ pub struct RecoveryReport {
     pub logs_used: Vec<String>,
     /// Primary and secondary sequence numbers before and after replay.
     pub sequence_before: [u32; 2],
+    /// Primary and secondary sequence numbers after replay.
     pub sequence_after: [u32; 2],
     /// The replay in words.
     pub description: String,
@@ -92,8 +93,11 @@ pub struct RecoveryReport {
 
 /// An input with what was read from it.
 pub enum Opened {
+    /// A hive or `.reg` export, opened.
     Registry(RegistrySource),
+    /// A log, summarised.
     Log(Box<LogSummary>),
+    /// Nothing to read further (unrecognised, or refused).
     Nothing,
 }
 
@@ -151,12 +155,15 @@ impl Input {
 /// (kind, size and hash, by path), so that no file is read twice.
 #[derive(Debug, Default)]
 pub struct Reading {
+    /// Options of the log scan.
     pub opts: ScanOptions,
+    /// Replay dirty hives' transaction logs.
     pub recover: bool,
     replayed: HashMap<PathBuf, Input>,
 }
 
 impl Reading {
+    /// A reading with these options, no transaction log read yet.
     pub fn new(opts: ScanOptions, recover: bool) -> Self {
         Reading {
             opts,

@@ -1,6 +1,6 @@
 //! Analysing one host: its evidence read, its facts judged, its findings made.
 
-mod input;
+pub mod input;
 mod logs;
 mod machine;
 pub mod occurrences;

@@ -125,11 +125,13 @@ pub struct CodeSummary {
 /// `ScanOptions::contexts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InContext {
+    /// The context's position in `ScanOptions::contexts`.
     pub context: usize,
     /// Lines reporting the code in the context.
     pub count: u64,
     /// Times of the first and last such lines that have a time.
     pub first: Option<LogTime>,
+    /// Time of the last such line that has a time.
     pub last: Option<LogTime>,
     /// The first few such lines.
     pub examples: Vec<Example>,
