@@ -274,7 +274,7 @@ fn unreadable(path: &Path, size: u64, error: String) -> Option<(Input, Opened)> 
 /// Returns `None` for unrecognised files that are neither.
 /// With `how.recover`, a dirty hive's transaction logs are replayed in
 /// memory (and not read again as inputs of their own). Only regular files
-/// are read (see [`open_evidence`]); anything else is an input with an error.
+/// are read (see `open_evidence`); anything else is an input with an error.
 pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Input, Opened)> {
     if let Some(input) = how.replayed.remove(path) {
         return reported(input.kind, explicit, path).then_some((input, Opened::Nothing));
