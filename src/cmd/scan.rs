@@ -7,13 +7,23 @@ use std::process::ExitCode;
 use anyhow::bail;
 use wutriage::report::escape::escape_text;
 use wutriage::report::output::write_atomic;
+use wutriage::report::sarif::SarifWriter;
 use wutriage::report::text::Style;
 use wutriage::report::{json, text, Report, Tool};
+use wutriage::rules::spec::Rule;
 use wutriage::scan::{analyse_with, HostReport, HostSpec};
 use wutriage::triage::hosts_in;
 
 use super::remedy::RemedyWriter;
-use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
+use super::{EXIT_FINDING, EXIT_TROUBLE};
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+    Sarif,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,8 +39,8 @@ pub struct Args {
     /// The host's name (default: its folder's name). Only with one host.
     #[arg(long, value_name = "NAME")]
     pub host: Option<String>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
     /// Write the report to FILE instead of standard output (`-`: standard
     /// output; a regular file is replaced atomically, a FIFO or character
     /// device written to; a symbolic link is refused).
@@ -44,6 +54,8 @@ pub struct Args {
     pub remedy_dir: Option<PathBuf>,
     #[command(flatten)]
     pub analysis: super::AnalysisArgs,
+    #[command(flatten)]
+    pub sarif: super::SarifArgs,
 }
 
 fn folder_name(p: &Path) -> String {
@@ -131,6 +143,23 @@ fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) 
     ok
 }
 
+/// The report as SARIF, locations relative to the working folder.
+fn sarif(
+    report: &Report,
+    rules: &[Rule],
+    args: &super::SarifArgs,
+    successful: bool,
+) -> std::io::Result<String> {
+    let mut w = SarifWriter::new(Path::new("."), report.tool.clone(), rules, args.options());
+    let mut out = Vec::new();
+    w.begin(&mut out)?;
+    for h in &report.hosts {
+        w.host(&mut out, h)?;
+    }
+    w.end(&mut out, successful)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (specs, path_errors) = match hosts(&args) {
         Ok(s) => s,
@@ -176,8 +205,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         hosts,
     };
     let rendered = match args.format {
-        OutputFormat::Json => json::render(&report),
-        OutputFormat::Text => {
+        ScanFormat::Json => json::render(&report),
+        ScanFormat::Sarif => sarif(&report, &rules, &args.sarif, !trouble)?,
+        ScanFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             text::render(&report, Style { color })

@@ -10,7 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use wutriage::report::escape::escape_text;
 use wutriage::scan::HostSpec;
 use wutriage::triage::{
-    self, hosts_under, is_one_host, renderer, AtomicFile, Format, RunOptions, Summary,
+    self, hosts_under, is_one_host, renderer_with, AtomicFile, Format, RenderOptions, RunOptions,
+    Summary,
 };
 
 use super::remedy::RemedyWriter;
@@ -64,6 +65,8 @@ pub struct Args {
     pub quiet: bool,
     #[command(flatten)]
     pub analysis: super::AnalysisArgs,
+    #[command(flatten)]
+    pub sarif: super::SarifArgs,
     /// Hosts analysed together before their output is written.
     #[arg(long, value_name = "N", hide = true)]
     pub chunk: Option<usize>,
@@ -156,7 +159,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
 
     let bar = progress_bar(hosts.len(), args.quiet);
-    let mut render = renderer(format, &args.root, hosts.iter().map(|h| h.name.as_str()));
+    let render_opts = RenderOptions {
+        rules: rules.clone(),
+        sarif: args.sarif.options(),
+    };
+    let names = hosts.iter().map(|h| h.name.as_str());
+    let mut render = renderer_with(format, &args.root, names, &render_opts);
     let mut summary = Summary::default();
     let mut remedy_errors = 0;
     let mut remedies = args

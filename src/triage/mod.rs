@@ -9,6 +9,6 @@ pub mod summary;
 
 pub use crate::report::output::AtomicFile;
 pub use discover::{hosts_in, hosts_under, is_one_host, DiscoverError};
-pub use render::{renderer, Format, HostRenderer};
+pub use render::{renderer, renderer_with, Format, HostRenderer, RenderOptions};
 pub use runner::{run, RunError, RunOptions};
 pub use summary::Summary;

@@ -5,10 +5,11 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::Summary;
-use crate::report::sarif::SarifWriter;
+use crate::report::sarif::{SarifOptions, SarifWriter};
 use crate::report::table::Table;
 use crate::report::{csv, jsonl, timesketch, Tool};
-use crate::scan::HostReport;
+use crate::rules::spec::Rule;
+use crate::scan::{builtin_rules, HostReport};
 
 /// The formats `triage` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,19 +33,47 @@ pub trait HostRenderer {
     fn end(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// The renderer for `format`. `root` is the triage root (SARIF locations
-/// are relative to it); `names` are the hosts' names (for the table's width).
+/// The renderer for `format`, with the built-in rules and default options.
+/// `root` is the triage root (SARIF locations are relative to it); `names`
+/// are the hosts' names (for the table's width).
 pub fn renderer<'a>(
     format: Format,
     root: &Path,
     names: impl IntoIterator<Item = &'a str>,
+) -> Box<dyn HostRenderer> {
+    let opts = RenderOptions {
+        rules: builtin_rules().to_vec(),
+        sarif: SarifOptions::default(),
+    };
+    renderer_with(format, root, names, &opts)
+}
+
+/// What some renderers need besides the hosts.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// The rule set evaluated (SARIF's rules table, HTML's rule list).
+    pub rules: Vec<Rule>,
+    pub sarif: SarifOptions,
+}
+
+/// The renderer for `format` (see `renderer`), with `opts`.
+pub fn renderer_with<'a>(
+    format: Format,
+    root: &Path,
+    names: impl IntoIterator<Item = &'a str>,
+    opts: &RenderOptions,
 ) -> Box<dyn HostRenderer> {
     match format {
         Format::Table => Box::new(TableOut(Table::new(names))),
         Format::Jsonl => Box::new(Lines(jsonl::line)),
         Format::Timesketch => Box::new(Lines(timesketch::lines)),
         Format::Csv => Box::new(CsvOut),
-        Format::Sarif => Box::new(SarifOut(SarifWriter::new(root, Tool::default()))),
+        Format::Sarif => Box::new(SarifOut(SarifWriter::new(
+            root,
+            Tool::default(),
+            &opts.rules,
+            opts.sarif.clone(),
+        ))),
     }
 }
 

@@ -26,6 +26,7 @@ mod rule_eval;
 mod rule_hosts;
 mod rules;
 mod safe_output;
+mod sarif;
 mod scan;
 mod senslogn;
 mod triage;
