@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use wutriage::report::escape::escape_text;
+use wutriage::report::html::HtmlWriter;
 use wutriage::report::output::write_atomic;
 use wutriage::report::sarif::SarifWriter;
 use wutriage::report::text::Style;
@@ -23,6 +24,7 @@ pub enum ScanFormat {
     Text,
     Json,
     Sarif,
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +162,18 @@ fn sarif(
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// The report as one HTML page.
+fn html(report: &Report, rules: &[Rule]) -> std::io::Result<String> {
+    let mut w = HtmlWriter::new(report.tool.clone(), rules);
+    let mut out = Vec::new();
+    w.begin(&mut out)?;
+    for h in &report.hosts {
+        w.host(&mut out, h)?;
+    }
+    w.end(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (specs, path_errors) = match hosts(&args) {
         Ok(s) => s,
@@ -207,6 +221,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rendered = match args.format {
         ScanFormat::Json => json::render(&report),
         ScanFormat::Sarif => sarif(&report, &rules, &args.sarif, !trouble)?,
+        ScanFormat::Html => html(&report, &rules)?,
         ScanFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

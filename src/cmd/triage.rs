@@ -25,6 +25,7 @@ pub enum TriageFormat {
     Csv,
     Sarif,
     Timesketch,
+    Html,
 }
 
 impl From<TriageFormat> for Format {
@@ -35,6 +36,7 @@ impl From<TriageFormat> for Format {
             TriageFormat::Csv => Format::Csv,
             TriageFormat::Sarif => Format::Sarif,
             TriageFormat::Timesketch => Format::Timesketch,
+            TriageFormat::Html => Format::Html,
         }
     }
 }

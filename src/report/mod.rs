@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod escape;
+pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod output;

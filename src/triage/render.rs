@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::Summary;
+use crate::report::html::HtmlWriter;
 use crate::report::sarif::{SarifOptions, SarifWriter};
 use crate::report::table::Table;
 use crate::report::{csv, jsonl, timesketch, Tool};
@@ -24,6 +25,8 @@ pub enum Format {
     Sarif,
     /// Timesketch events, one per line.
     Timesketch,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// Writes one format as hosts arrive.
@@ -74,6 +77,7 @@ pub fn renderer_with<'a>(
             &opts.rules,
             opts.sarif.clone(),
         ))),
+        Format::Html => Box::new(HtmlOut(HtmlWriter::new(Tool::default(), &opts.rules))),
     }
 }
 
@@ -130,5 +134,19 @@ impl HostRenderer for SarifOut {
     }
     fn end(&mut self, w: &mut dyn Write, _: &Summary) -> io::Result<()> {
         self.0.end(w, true)
+    }
+}
+
+struct HtmlOut(HtmlWriter);
+
+impl HostRenderer for HtmlOut {
+    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        self.0.begin(w)
+    }
+    fn host(&mut self, w: &mut dyn Write, host: &HostReport) -> io::Result<()> {
+        self.0.host(w, host)
+    }
+    fn end(&mut self, w: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        self.0.end(w)
     }
 }
