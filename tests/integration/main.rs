@@ -11,6 +11,7 @@ mod hive_bounds;
 mod hive_builder;
 mod hostile_fs;
 mod hosts;
+mod html;
 mod log;
 mod log_decoys;
 mod log_encodings;
