@@ -146,19 +146,14 @@ fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) 
 }
 
 /// The report as SARIF, locations relative to the working folder.
-fn sarif(
-    report: &Report,
-    rules: &[Rule],
-    args: &super::SarifArgs,
-    successful: bool,
-) -> std::io::Result<String> {
+fn sarif(report: &Report, rules: &[Rule], args: &super::SarifArgs) -> std::io::Result<String> {
     let mut w = SarifWriter::new(Path::new("."), report.tool.clone(), rules, args.options());
     let mut out = Vec::new();
     w.begin(&mut out)?;
     for h in &report.hosts {
         w.host(&mut out, h)?;
     }
-    w.end(&mut out, successful)?;
+    w.end(&mut out, true)?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
@@ -220,7 +215,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let rendered = match args.format {
         ScanFormat::Json => json::render(&report),
-        ScanFormat::Sarif => sarif(&report, &rules, &args.sarif, !trouble)?,
+        ScanFormat::Sarif => sarif(&report, &rules, &args.sarif)?,
         ScanFormat::Html => html(&report, &rules)?,
         ScanFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
