@@ -266,12 +266,10 @@ fn ten_thousand_hosts_render_one_page_at_a_time() {
         "{size} bytes: a host carries too much"
     );
     let Some(chromium) = chromium() else { return };
-    let page = dom(&chromium, &out, "");
-    assert_eq!(count(&page, "<tr class=\"host-row"), 100);
-    assert!(page.contains("1–100 of 10000 hosts"));
-    assert!(page.contains("page 1 of 100"));
+    // One load (dumping a page this size takes a while): the last host opened.
     let last = dom(&chromium, &out, "#host=h09999");
-    assert!(last.contains("page 100 of 100"));
+    assert_eq!(count(&last, "<tr class=\"host-row"), 100);
+    assert!(last.contains("9901–10000 of 10000 hosts · page 100 of 100"));
     assert_eq!(count(&last, "class=\"details\""), 1);
     assert!(last.contains("Download h09999-KB910341.reg"));
 }
