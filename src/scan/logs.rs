@@ -6,6 +6,7 @@ use chrono::SecondsFormat;
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::window::TimeWindow;
 use crate::evidence::open::open_evidence;
 use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
@@ -40,16 +41,18 @@ fn has_word(text: &str, word: &str) -> bool {
     })
 }
 
-/// True when a line (its component and whole text) is in one of `contexts`.
+/// True when a line (its component and whole text) is in one of `contexts`
+/// (any line when there are none).
 pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
-    contexts.iter().any(|c| {
-        let component_ok = c.components.is_empty()
-            || c.components
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(component));
-        let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
-        component_ok && words_ok
-    })
+    contexts.is_empty()
+        || contexts.iter().any(|c| {
+            let component_ok = c.components.is_empty()
+                || c.components
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(component));
+            let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
+            component_ok && words_ok
+        })
 }
 
 /// One code's evidence gathered across files.
@@ -118,15 +121,27 @@ impl Gathered {
         }
     }
 
-    /// Only lines in `contexts` count: the file is read again, line by
-    /// line. Should that fail, every line counts (an alarm is never hidden).
-    fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, contexts: &[&LogContext]) {
+    /// Only lines in `contexts` and in `window` count: the file is read
+    /// again, line by line. Should that fail, every line counts (an alarm
+    /// is never hidden). Returns the lines reporting the code in `window`.
+    fn add_in_context(
+        &mut self,
+        s: &LogSummary,
+        c: &CodeSummary,
+        contexts: &[&LogContext],
+        window: &TimeWindow,
+    ) -> u64 {
         let mut part = Gathered::default();
+        let mut in_window = 0;
         let path = Path::new(&s.path);
         let read = if event_log(s.format) {
             crate::eventlog::read_file(path, |ev| {
-                if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.text) {
-                    let t = ev.time.map(crate::eventlog::summary::utc);
+                let t = ev.time.map(crate::eventlog::summary::utc);
+                if !ev.codes.contains(&c.code) || !window.contains(t.as_ref()) {
+                    return;
+                }
+                in_window += 1;
+                if in_context(contexts, &ev.component, &ev.text) {
                     part.count += 1;
                     part.times(t, t);
                     part.example(s, ev.number, t.as_ref(), &ev.line());
@@ -137,7 +152,11 @@ impl Gathered {
         } else {
             open_evidence(path).map_err(|_| ()).and_then(|(f, _)| {
                 wulog::read_events(f, |ev: &LogEvent<'_>| {
-                    if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.raw) {
+                    if !ev.codes.contains(&c.code) || !window.contains(ev.time.as_ref()) {
+                        return;
+                    }
+                    in_window += 1;
+                    if in_context(contexts, &ev.component, &ev.raw) {
                         part.count += 1;
                         part.times(ev.time, ev.time);
                         part.example(s, ev.line, ev.time.as_ref(), &ev.raw);
@@ -148,7 +167,8 @@ impl Gathered {
             })
         };
         if read.is_err() {
-            return self.add_all(s, c);
+            self.add_all(s, c);
+            return c.count;
         }
         self.count += part.count;
         self.source(s.format, part.count);
@@ -161,6 +181,7 @@ impl Gathered {
                 self.examples.push(ex);
             }
         }
+        in_window
     }
 }
 
@@ -170,10 +191,13 @@ impl Gathered {
 ///
 /// `duplicates` (from [`super::overlap::duplicates`]) are taken off the
 /// counts: one failure recorded by a text log and an event log counts once.
+/// Only lines in `window` count; with a window, `duplicates` (counted over
+/// whole files) are not taken off, so that no error in it is hidden.
 pub fn evidence(
     summaries: &[LogSummary],
     rule: &Rule,
     duplicates: &HashMap<Hresult, u64>,
+    window: &TimeWindow,
 ) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
@@ -190,11 +214,11 @@ pub fn evidence(
             let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
                 continue;
             };
-            total += c.count;
-            if contexts.is_empty() {
+            if contexts.is_empty() && window.is_open() {
+                total += c.count;
                 g.add_all(s, c);
             } else {
-                g.add_in_context(s, c, &contexts);
+                total += g.add_in_context(s, c, &contexts, window);
             }
         }
         if total > g.count {
@@ -212,6 +236,7 @@ pub fn evidence(
         let dups = duplicates
             .get(&Hresult(value))
             .copied()
+            .filter(|_| window.is_open())
             .unwrap_or(0)
             .min(g.count);
         let mut sources = g.sources;

@@ -3,8 +3,10 @@
 pub mod input;
 mod logs;
 mod machine;
+pub mod occurrences;
 mod overlap;
 mod results;
+pub mod window;
 
 use std::path::PathBuf;
 
@@ -20,6 +22,8 @@ use crate::rules::engine::{self, Facts, HiveFacts};
 use crate::rules::spec::{self, Rule};
 use input::{open_input, Opened};
 pub use input::{Input, InputKind};
+pub use occurrences::{Occurrence, Occurrences};
+pub use window::{TimeBound, TimeWindow};
 
 /// What makes up one host: folders searched for evidence and files named explicitly.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +34,11 @@ pub struct HostSpec {
     pub logs: Vec<PathBuf>,
     /// Read dirty hives as they are on disk, without replaying their transaction logs.
     pub no_recover: bool,
+    /// Only log lines in this window count as evidence.
+    pub window: TimeWindow,
+    /// Gather the host's error occurrences, keeping at most this many
+    /// (`Some(0)`: per-day counts only).
+    pub occurrences: Option<usize>,
 }
 
 /// Everything reported about one host (`hosts[]` in JSON).
@@ -43,6 +52,9 @@ pub struct HostReport {
     pub inputs: Vec<Input>,
     pub os: Option<OsInfo>,
     pub findings: Vec<Finding>,
+    /// The error occurrences, when asked for (`HostSpec::occurrences`); not in JSON.
+    #[serde(skip)]
+    pub occurrences: Option<Occurrences>,
 }
 
 impl HostReport {
@@ -76,6 +88,7 @@ fn unjudged(spec: &HostSpec, inputs: Vec<Input>) -> HostReport {
         inputs,
         os: None,
         findings: Vec::new(),
+        occurrences: None,
     }
 }
 
@@ -158,7 +171,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
         .unwrap_or_default();
     let duplicates = overlap::duplicates(&summaries);
-    let log = |rule: &Rule| logs::evidence(&summaries, rule, &duplicates);
+    let log = |rule: &Rule| logs::evidence(&summaries, rule, &duplicates, &spec.window);
     let facts = Facts {
         os: os.as_ref(),
         software: software.map(|k| hive_facts(k, String::new())),
@@ -170,12 +183,16 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     };
     let findings = engine::evaluate_all(rules, &facts);
     mark_read_errors(&mut inputs, &findings);
+    let occurrences = spec
+        .occurrences
+        .map(|cap| occurrences::gather(&summaries, rules, &findings, &spec.window, cap));
     HostReport {
         host: spec.name.clone(),
         computer_name: names.into_iter().next(),
         inputs,
         os,
         findings,
+        occurrences,
     }
 }
 

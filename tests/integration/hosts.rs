@@ -200,7 +200,7 @@ fn every_format_names_the_computer() {
     copy_tree(&util::fixture("hosts/xp-broken"), &root.join("pc-2"));
     let table = run(&["triage", "--format", "table"], &[&root]).stdout;
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].contains("COMPUTER"), "{table}");
+    assert!(lines[0].contains("DETAILS"), "{table}");
     assert!(lines[1].contains("XPCLIENT01"), "{table}");
     let csv = run(&["triage", "--format", "csv"], &[&root]).stdout;
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
