@@ -10,7 +10,11 @@ use super::window::TimeWindow;
 use crate::evidence::open::open_evidence;
 use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
-use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogFormat, LogSummary, LogTime};
+use crate::wulog::context::has_word;
+use crate::wulog::{
+    self, CodeContext, CodeSummary, Hresult, LineMatch, LogEvent, LogFormat, LogSummary, LogTime,
+    ScanOptions,
+};
 
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
@@ -28,19 +32,6 @@ pub fn render_time(t: &LogTime) -> (String, bool) {
     }
 }
 
-/// True when `word` occurs in `text` (case-insensitively) starting at a
-/// word boundary: `download` in `downloading`, `BITS` not in `64bits`.
-fn has_word(text: &str, word: &str) -> bool {
-    let text = text.to_ascii_lowercase();
-    let word = word.to_ascii_lowercase();
-    text.match_indices(&word).any(|(i, _)| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
 /// True when a line (its component and whole text) is in one of `contexts`
 /// (any line when there are none).
 pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
@@ -53,6 +44,47 @@ pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool
             let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
             component_ok && words_ok
         })
+}
+
+/// The scan options for logs judged by `rules`: every rule's code kept
+/// whatever the number of distinct codes, and each restricted code's
+/// context matched in the same pass.
+pub fn scan_options(rules: &[Rule]) -> ScanOptions {
+    let mut opts = ScanOptions::default();
+    for rule in rules {
+        for &Code(value) in &rule.codes {
+            let code = Hresult(value);
+            if !opts.always_keep.contains(&code) {
+                opts.always_keep.push(code);
+            }
+            let any_of = context_of(rule, Code(value));
+            if any_of.is_empty() {
+                continue;
+            }
+            match opts.contexts.iter_mut().find(|c| c.any_of == any_of) {
+                Some(c) if c.codes.contains(&code) => {}
+                Some(c) => c.codes.push(code),
+                None => opts.contexts.push(CodeContext {
+                    codes: vec![code],
+                    any_of,
+                }),
+            }
+        }
+    }
+    opts
+}
+
+/// The lines on which `rule` counts `code` (empty: every line).
+fn context_of(rule: &Rule, code: Code) -> Vec<LineMatch> {
+    rule.contexts_of(code).map(LogContext::line_match).collect()
+}
+
+/// The position in `opts.contexts` of `rule`'s context for `code`.
+fn context_index(opts: &ScanOptions, rule: &Rule, code: Code) -> Option<usize> {
+    let any_of = context_of(rule, code);
+    opts.contexts
+        .iter()
+        .position(|c| c.any_of == any_of && c.codes.contains(&Hresult(code.0)))
 }
 
 /// One code's evidence gathered across files.
@@ -121,8 +153,24 @@ impl Gathered {
         }
     }
 
-    /// Only lines in `contexts` and in `window` count: the file is read
-    /// again, line by line. Should that fail, every line counts (an alarm
+    /// Only the lines in the context count, as the scan recorded them.
+    fn add_scanned(&mut self, s: &LogSummary, c: &CodeSummary, context: usize) {
+        let Some(part) = c.in_context.iter().find(|p| p.context == context) else {
+            return;
+        };
+        self.count += part.count;
+        self.source(s.format, part.count);
+        if part.count > 0 {
+            self.name = self.name.take().or_else(|| c.name.clone());
+        }
+        self.times(part.first, part.last);
+        for ex in &part.examples {
+            self.example(s, ex.line, ex.time.as_ref(), &ex.text);
+        }
+    }
+
+    /// Only lines in `contexts` and in a closed `window` count: the file is
+    /// read again, line by line (the scan does not know the window). Should that fail, every line counts (an alarm
     /// is never hidden). Returns the lines reporting the code in `window`.
     fn add_in_context(
         &mut self,
@@ -185,8 +233,9 @@ impl Gathered {
     }
 }
 
-/// The log evidence for `rule`'s codes across `summaries`; `None` when the
-/// host has no readable log. Codes on lines outside the rule's context are
+/// The log evidence for `rule`'s codes across `summaries` (scanned with
+/// `opts`, made by [`scan_options`] for a rule set holding `rule`); `None`
+/// when the host has no readable log. Codes on lines outside the rule's context are
 /// listed in `outside_context`, not in `errors`.
 ///
 /// `duplicates` (from [`super::overlap::duplicates`]) are taken off the
@@ -196,6 +245,7 @@ impl Gathered {
 pub fn evidence(
     summaries: &[LogSummary],
     rule: &Rule,
+    opts: &ScanOptions,
     duplicates: &HashMap<Hresult, u64>,
     window: &TimeWindow,
 ) -> Option<LogEvidence> {
@@ -214,11 +264,15 @@ pub fn evidence(
             let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
                 continue;
             };
-            if contexts.is_empty() && window.is_open() {
-                total += c.count;
-                g.add_all(s, c);
-            } else {
+            let context = context_index(opts, rule, Code(value));
+            if !window.is_open() || (context.is_none() && !contexts.is_empty()) {
                 total += g.add_in_context(s, c, &contexts, window);
+            } else {
+                total += c.count;
+                match context {
+                    Some(k) => g.add_scanned(s, c, k),
+                    None => g.add_all(s, c),
+                }
             }
         }
         if total > g.count {

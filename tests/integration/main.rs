@@ -25,6 +25,7 @@ mod log_encodings;
 mod log_limits;
 mod oracles;
 mod query;
+mod read_once;
 mod recovery;
 mod regfile;
 mod regfile_bounds;
