@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use wutriage::finding::Severity;
+use wutriage::report::sarif::{SarifOptions, GITHUB_MAX_RESULTS};
 use wutriage::scan::{TimeBound, TimeWindow};
 
 pub mod log;
@@ -64,5 +65,26 @@ impl AnalysisArgs {
     /// The time window of --since and --until.
     pub fn window(&self) -> Result<TimeWindow, String> {
         TimeWindow::new(self.since, self.until)
+    }
+}
+
+/// SARIF options of `scan` and `triage`.
+#[derive(Debug, clap::Args)]
+pub struct SarifArgs {
+    /// SARIF: a result for every finding (healthy and not-applicable ones too), not only
+    /// for those that point at a problem.
+    #[arg(long)]
+    pub sarif_all: bool,
+    /// SARIF: results kept at most, the most severe first.
+    #[arg(long, value_name = "N", hide = true, default_value_t = GITHUB_MAX_RESULTS)]
+    pub sarif_max_results: usize,
+}
+
+impl SarifArgs {
+    pub fn options(&self) -> SarifOptions {
+        SarifOptions {
+            all: self.sarif_all,
+            limit: self.sarif_max_results,
+        }
     }
 }

@@ -7,9 +7,12 @@ use std::process::ExitCode;
 use anyhow::bail;
 use wutriage::report::escape::escape_text;
 use wutriage::report::filter::Filter;
+use wutriage::report::html::HtmlWriter;
 use wutriage::report::output::write_atomic;
+use wutriage::report::sarif::SarifWriter;
 use wutriage::report::text::Style;
 use wutriage::report::{json, junit, text, Report, Tool};
+use wutriage::rules::spec::Rule;
 use wutriage::scan::{analyse_with, HostReport, HostSpec};
 use wutriage::triage::hosts_in;
 
@@ -21,6 +24,10 @@ use super::{EXIT_FINDING, EXIT_TROUBLE};
 pub enum ScanFormat {
     Text,
     Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// One self-contained HTML page.
+    Html,
     /// JUnit XML: a test suite per host, a test case per rule.
     Junit,
 }
@@ -39,7 +46,8 @@ pub struct Args {
     /// The host's name (default: its folder's name). Only with one host.
     #[arg(long, value_name = "NAME")]
     pub host: Option<String>,
-    /// Output format: text, json, or junit (JUnit XML for CI dashboards).
+    /// Output format: text, json, junit (JUnit XML for CI dashboards), sarif (code scanning)
+    /// or html (one self-contained page).
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,
     /// Write the report to FILE instead of standard output (`-`: standard
@@ -59,6 +67,8 @@ pub struct Args {
     pub remedy_dir: Option<PathBuf>,
     #[command(flatten)]
     pub analysis: super::AnalysisArgs,
+    #[command(flatten)]
+    pub sarif: super::SarifArgs,
 }
 
 fn folder_name(p: &Path) -> String {
@@ -147,6 +157,30 @@ fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) 
     ok
 }
 
+/// The report as SARIF, locations relative to the working folder.
+fn sarif(report: &Report, rules: &[Rule], args: &super::SarifArgs) -> std::io::Result<String> {
+    let mut w = SarifWriter::new(Path::new("."), report.tool.clone(), rules, args.options());
+    let mut out = Vec::new();
+    w.begin(&mut out)?;
+    for h in &report.hosts {
+        w.host(&mut out, h)?;
+    }
+    w.end(&mut out, true)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The report as one HTML page.
+fn html(report: &Report, rules: &[Rule]) -> std::io::Result<String> {
+    let mut w = HtmlWriter::new(report.tool.clone(), rules);
+    let mut out = Vec::new();
+    w.begin(&mut out)?;
+    for h in &report.hosts {
+        w.host(&mut out, h)?;
+    }
+    w.end(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (specs, path_errors) = match hosts(&args) {
         Ok(s) => s,
@@ -207,6 +241,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let rendered = match args.format {
         ScanFormat::Json => json::render(&report),
+        ScanFormat::Sarif => sarif(&report, &rules, &args.sarif)?,
+        ScanFormat::Html => html(&report, &rules)?,
         ScanFormat::Junit => junit::render(
             &report.hosts,
             args.analysis.fail_on.unwrap_or(junit::DEFAULT_FAIL_ON),

@@ -13,8 +13,8 @@ use wutriage::report::table::{terminal_width, Table, DEFAULT_WIDTH};
 use wutriage::report::{csv, junit, timesketch};
 use wutriage::scan::{HostReport, HostSpec, TimeWindow};
 use wutriage::triage::{
-    self, csv_renderer, hosts_under, is_one_host, junit_renderer, renderer, table_renderer,
-    AtomicFile, Format, HostRenderer, RunOptions, Summary,
+    self, csv_renderer, hosts_under, is_one_host, junit_renderer, renderer_with, table_renderer,
+    AtomicFile, Format, HostRenderer, RenderOptions, RunOptions, Summary,
 };
 
 use super::remedy::RemedyWriter;
@@ -28,6 +28,7 @@ pub enum TriageFormat {
     Csv,
     Sarif,
     Timesketch,
+    Html,
     Junit,
 }
 
@@ -50,6 +51,7 @@ impl From<TriageFormat> for Format {
             TriageFormat::Csv => Format::Csv,
             TriageFormat::Sarif => Format::Sarif,
             TriageFormat::Timesketch => Format::Timesketch,
+            TriageFormat::Html => Format::Html,
             TriageFormat::Junit => Format::Junit,
         }
     }
@@ -89,6 +91,8 @@ pub struct Args {
     pub quiet: bool,
     #[command(flatten)]
     pub analysis: super::AnalysisArgs,
+    #[command(flatten)]
+    pub sarif: super::SarifArgs,
     /// Hosts analysed together before their output is written.
     #[arg(long, value_name = "N", hide = true)]
     pub chunk: Option<usize>,
@@ -153,7 +157,14 @@ fn choose_renderer(
         }
         Format::Csv => csv_renderer(args.analysis.min_severity.unwrap_or(csv::DEFAULT_MIN)),
         Format::Junit => junit_renderer(args.analysis.fail_on.unwrap_or(junit::DEFAULT_FAIL_ON)),
-        _ => renderer(format, &args.root, hosts.iter().map(|h| h.name.as_str())),
+        _ => {
+            let opts = RenderOptions {
+                rules: rules.to_vec(),
+                sarif: args.sarif.options(),
+            };
+            let names = hosts.iter().map(|h| h.name.as_str());
+            renderer_with(format, &args.root, names, &opts)
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod escape;
 pub mod filter;
+pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod junit;

@@ -6,11 +6,13 @@ use std::path::Path;
 
 use super::Summary;
 use crate::finding::Severity;
+use crate::report::html::HtmlWriter;
 use crate::report::junit::{JunitWriter, DEFAULT_FAIL_ON};
-use crate::report::sarif::SarifWriter;
+use crate::report::sarif::{SarifOptions, SarifWriter};
 use crate::report::table::{Table, DEFAULT_WIDTH};
 use crate::report::{csv, jsonl, timesketch, Tool};
-use crate::scan::HostReport;
+use crate::rules::spec::Rule;
+use crate::scan::{builtin_rules, HostReport};
 
 /// The formats `triage` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub enum Format {
     Sarif,
     /// Timesketch events, one per line.
     Timesketch,
+    /// One self-contained HTML page.
+    Html,
     /// JUnit XML: a test suite per host.
     Junit,
 }
@@ -39,12 +43,36 @@ pub trait HostRenderer {
     fn end(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// The renderer for `format`. `root` is the triage root (SARIF locations
-/// are relative to it); `names` are the hosts' names (for the table's width).
+/// The renderer for `format`, with the built-in rules and default options.
+/// `root` is the triage root (SARIF locations are relative to it); `names`
+/// are the hosts' names (for the table's width).
 pub fn renderer<'a>(
     format: Format,
     root: &Path,
     names: impl IntoIterator<Item = &'a str>,
+) -> Box<dyn HostRenderer> {
+    let opts = RenderOptions {
+        rules: builtin_rules().to_vec(),
+        sarif: SarifOptions::default(),
+    };
+    renderer_with(format, root, names, &opts)
+}
+
+/// What some renderers need besides the hosts.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// The rule set evaluated (SARIF's rules table, HTML's rule list).
+    pub rules: Vec<Rule>,
+    /// SARIF's options.
+    pub sarif: SarifOptions,
+}
+
+/// The renderer for `format` (see `renderer`), with `opts`.
+pub fn renderer_with<'a>(
+    format: Format,
+    root: &Path,
+    names: impl IntoIterator<Item = &'a str>,
+    opts: &RenderOptions,
 ) -> Box<dyn HostRenderer> {
     match format {
         Format::Table => table_renderer(Table::new(names, [], DEFAULT_WIDTH, false, None)),
@@ -52,7 +80,13 @@ pub fn renderer<'a>(
         Format::Timesketch => Box::new(Lines(timesketch::lines)),
         Format::Csv => csv_renderer(csv::DEFAULT_MIN),
         Format::Junit => junit_renderer(DEFAULT_FAIL_ON),
-        Format::Sarif => Box::new(SarifOut(SarifWriter::new(root, Tool::default()))),
+        Format::Sarif => Box::new(SarifOut(SarifWriter::new(
+            root,
+            Tool::default(),
+            &opts.rules,
+            opts.sarif.clone(),
+        ))),
+        Format::Html => Box::new(HtmlOut(HtmlWriter::new(Tool::default(), &opts.rules))),
     }
 }
 
@@ -138,5 +172,19 @@ impl HostRenderer for SarifOut {
     }
     fn end(&mut self, w: &mut dyn Write, _: &Summary) -> io::Result<()> {
         self.0.end(w, true)
+    }
+}
+
+struct HtmlOut(HtmlWriter);
+
+impl HostRenderer for HtmlOut {
+    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        self.0.begin(w)
+    }
+    fn host(&mut self, w: &mut dyn Write, host: &HostReport) -> io::Result<()> {
+        self.0.host(w, host)
+    }
+    fn end(&mut self, w: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        self.0.end(w)
     }
 }

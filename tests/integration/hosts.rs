@@ -210,8 +210,10 @@ fn every_format_names_the_computer() {
         csv.lines().nth(1).unwrap().ends_with(",XPCLIENT01"),
         "{csv}"
     );
-    let sarif: Value =
-        serde_json::from_str(&run(&["triage", "--format", "sarif"], &[&root]).stdout).unwrap();
+    let sarif: Value = serde_json::from_str(
+        &run(&["triage", "--format", "sarif", "--sarif-all"], &[&root]).stdout,
+    )
+    .unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results
         .iter()

@@ -396,7 +396,7 @@ fn timesketch_lines_have_the_required_fields() {
 }
 
 fn sarif(root: &Path) -> serde_sarif::sarif::Sarif {
-    let run = triage(root, &["--format", "sarif"]);
+    let run = triage(root, &["--format", "sarif", "--sarif-all"]);
     assert_eq!(run.code, 2);
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
 }
@@ -409,9 +409,7 @@ fn sarif_reads_back_through_the_sarif_types() {
     let run = &log.runs[0];
     let rules = run.tool.driver.rules.as_ref().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids.first(), Some(&"KB910341"));
-    assert_eq!(ids.last(), Some(&INPUT_RULE));
-    assert!(ids.len() > 10, "every built-in rule is described: {ids:?}");
+    assert_eq!(ids, ["KB910341", INPUT_RULE], "the rules used (--only)");
     for r in rules {
         assert!(r.help.as_ref().is_some_and(|h| !h.text.is_empty()));
         assert!(r.short_description.is_some());
