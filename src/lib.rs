@@ -5,6 +5,8 @@
 
 pub mod evidence;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod registry;
 pub mod report;
 pub mod rules;

@@ -3,7 +3,7 @@
 pub mod input;
 mod logs;
 mod machine;
-mod results;
+pub(crate) mod results;
 
 use std::path::PathBuf;
 

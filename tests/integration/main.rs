@@ -6,6 +6,7 @@ mod contrib;
 mod contrib_globs;
 mod contrib_kape;
 mod contrib_run;
+mod fuzz_regressions;
 mod hive;
 mod hive_bounds;
 mod hive_builder;
