@@ -45,8 +45,9 @@ cd "$root/fuzz"
 echo "building fuzz targets (nightly, no sanitizer, debug assertions on)" >&2
 nice cargo +nightly fuzz build -s none -a >&2
 bin="$root/fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
-seeds="$work/seeds"
-rm -rf "$seeds"
+# Seeds of this run only (two runs on different targets may overlap).
+seeds="$work/seeds.$$"
+trap 'rm -rf "$seeds"' EXIT
 nice cargo +nightly run -q --example seeds -- "$seeds" >&2
 
 run_one() {

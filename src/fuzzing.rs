@@ -149,9 +149,9 @@ pub fn replay(data: &[u8]) {
 /// to what is there.
 pub fn split_replay(data: &[u8]) -> (&[u8], Vec<&[u8]>) {
     fn take_len<'a>(rest: &mut &'a [u8]) -> &'a [u8] {
-        let n = rest.get(..4).map_or(0, |b| {
-            u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
-        });
+        let n = rest
+            .get(..4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
         let after: &'a [u8] = rest.get(4..).unwrap_or(&[]);
         let (head, tail) = after.split_at(n.min(after.len()));
         *rest = tail;

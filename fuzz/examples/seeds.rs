@@ -91,9 +91,15 @@ fn replay_seeds(registry: &Path, seeds: &mut Seeds) {
         let modified_bytes = fs::read(registry.join(modified)).unwrap();
         let stem = clean.trim_end_matches(".hive");
         let (dirty, old) = old_format_pair(&clean_bytes, &modified_bytes).unwrap();
-        seeds.insert(("replay", format!("{stem}-old")), join_replay(&dirty, &[&old]));
+        seeds.insert(
+            ("replay", format!("{stem}-old")),
+            join_replay(&dirty, &[&old]),
+        );
         let (dirty_new, new) = new_format_pair(&clean_bytes, &modified_bytes).unwrap();
-        seeds.insert(("replay", format!("{stem}-new")), join_replay(&dirty_new, &[&new]));
+        seeds.insert(
+            ("replay", format!("{stem}-new")),
+            join_replay(&dirty_new, &[&new]),
+        );
         seeds.insert(
             ("replay", format!("{stem}-new-and-old")),
             join_replay(&dirty_new, &[&new, &old]),
@@ -104,7 +110,10 @@ fn replay_seeds(registry: &Path, seeds: &mut Seeds) {
             ("replay", format!("{stem}-damaged-base-block")),
             join_replay(&damaged, &[&old]),
         );
-        seeds.insert(("replay", format!("{stem}-clean")), join_replay(&clean_bytes, &[&new]));
+        seeds.insert(
+            ("replay", format!("{stem}-clean")),
+            join_replay(&clean_bytes, &[&new]),
+        );
     }
 }
 

@@ -44,7 +44,9 @@ fn every_regression_input_is_handled() {
 #[test]
 fn every_target_is_a_fuzz_target_calling_its_library_body() {
     for (target, _) in TARGETS {
-        let source = root().join("fuzz/fuzz_targets").join(format!("{target}.rs"));
+        let source = root()
+            .join("fuzz/fuzz_targets")
+            .join(format!("{target}.rs"));
         let text = fs::read_to_string(&source).unwrap_or_else(|e| panic!("{source:?}: {e}"));
         assert!(
             text.contains(&format!("wutriage::fuzzing::{target}(data)")),
