@@ -27,8 +27,11 @@ use crate::wulog::{self, ScanOptions};
 /// one from making a single execution slow.
 const MAX_KEYS: usize = 100_000;
 
+/// A fuzz target's body.
+pub type Target = fn(&[u8]);
+
 /// Every fuzz target, by the name of its directory under `fuzz/regressions/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("hive", hive),
     ("regfile", regfile),
     ("wulog", wulog),
