@@ -147,6 +147,10 @@ pub struct LogExample {
     /// RFC 3339; UTC (`Z`) when the log's time zone is known, else local time without offset.
     pub time: Option<String>,
     pub text: String,
+    /// The kind of event log it came from (`etl`, `evtx`, `evt`); absent
+    /// for a text log (WindowsUpdate.log, ReportingEvents.log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// One error code as reported by the logs.
@@ -162,7 +166,33 @@ pub struct LogError {
     /// True when `first`/`last` are local times of unknown offset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_time: bool,
+    /// The log's UTC offset at `first` (`-08:00`), where the log states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_offset: Option<String>,
+    /// The log's UTC offset at `last`, where the log states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_offset: Option<String>,
     pub examples: Vec<LogExample>,
+    /// Occurrences per source format (`classic`, `win10`, `reporting-events`,
+    /// `etl`, `evtx`, `evt`), before de-duplication; present when an event
+    /// log reports the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceCount>,
+    /// Occurrences not counted in `count`: the same failure recorded by two
+    /// kinds of source (same code, same second; see docs/log.md).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub duplicates: u64,
+}
+
+/// How many occurrences of a code one kind of source holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceCount {
+    pub format: String,
+    pub count: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The log side of a finding.

@@ -3,7 +3,10 @@
 //! The data flows `evidence` (finding and recognising files) → readers
 //! (`registry`, `wulog`) → facts → `rules` → `finding` → `report`.
 
+pub mod etl;
+pub mod eventlog;
 pub mod evidence;
+pub mod evt;
 pub mod finding;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{OutputFormat, EXIT_TROUBLE};
+use wutriage::eventlog;
 use wutriage::report::escape::escape_text;
 use wutriage::wulog::{self, CodeSummary, LogSummary, LogTime, ScanOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// WindowsUpdate.log, Get-WindowsUpdateLog output or ReportingEvents.log files.
+    /// WindowsUpdate.log, Get-WindowsUpdateLog output or ReportingEvents.log
+    /// files, ETL traces, EVTX or XP/2003 .evt event logs.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
@@ -32,7 +34,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut summaries = Vec::new();
     let mut trouble = false;
     for f in &args.files {
-        match wulog::scan_file_with(f, &opts) {
+        let result = if eventlog::is_event_log(f) {
+            eventlog::scan_file(f, &opts)
+                .map(|(s, totals)| {
+                    for w in &totals.warnings {
+                        eprintln!("wutriage log: {}: {w}", f.display());
+                    }
+                    s
+                })
+                .map_err(|e| e.to_string())
+        } else {
+            wulog::scan_file_with(f, &opts).map_err(|e| e.to_string())
+        };
+        match result {
             Ok(s) => summaries.push(s),
             Err(e) => {
                 eprintln!("wutriage log: {e}");
@@ -65,6 +79,9 @@ fn text(s: &LogSummary) -> String {
     let _ = writeln!(o, "  format:    {}", s.format);
     let _ = writeln!(o, "  encoding:  {}", s.encoding);
     let _ = writeln!(o, "  lines:     {} ({} unparsed)", s.lines, s.unparsed);
+    if let Some(n) = s.other_events {
+        let _ = writeln!(o, "  other:     {n} events of other providers");
+    }
     let _ = writeln!(o, "  first:     {}", time(&s.first));
     let _ = writeln!(o, "  last:      {}", time(&s.last));
     for w in s.warnings() {

@@ -36,6 +36,10 @@ pub struct Args {
     /// device written to; a symbolic link is refused).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Text: every rule on a line of its own with its summary, instead of the
+    /// rules with nothing to act on folded into one line per verdict.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
     /// Overwrite existing output and remedy files.
     #[arg(long)]
     pub force: bool,
@@ -180,7 +184,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         OutputFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            text::render(&report, Style { color })
+            let verbose = args.verbose;
+            text::render(&report, Style { color, verbose })
         }
     };
     match &args.output {

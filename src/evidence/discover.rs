@@ -16,6 +16,8 @@ pub enum Sniffed {
     HiveLog,
     RegExport,
     UpdateLog,
+    /// An ETL trace, EVTX or XP/2003 `.evt` event log.
+    EventLog,
     Unknown,
 }
 
@@ -24,6 +26,9 @@ pub const HEAD: usize = 64 * 1024;
 
 /// Recognises the first bytes of a file.
 pub fn sniff_head(head: &[u8]) -> Sniffed {
+    if crate::eventlog::sniff(head).is_some() {
+        return Sniffed::EventLog;
+    }
     if head.starts_with(b"regf") {
         // Transaction logs carry a base block too, with another file type.
         let file_type = head
@@ -68,6 +73,22 @@ pub fn name_suggests_evidence(path: &Path) -> bool {
         || name.ends_with(".hive")
         || (name.starts_with("windowsupdate") && name.ends_with(".log"))
         || name == "reportingevents.log"
+        || event_log_name_wanted(path)
+}
+
+/// True when a found event log's name is one that holds Windows Update
+/// events: any `.etl` trace, `System.evtx`, the WindowsUpdateClient
+/// Operational channel, and `SysEvent.Evt`. Other found `.evtx`/`.evt`
+/// logs (Security, Application, …) are not read; named ones always are.
+pub fn event_log_name_wanted(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| percent_decoded(&n.to_string_lossy()).to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".etl")
+        || name == "system.evtx"
+        || (name.contains("windowsupdateclient") && name.ends_with(".evtx"))
+        || name == "sysevent.evt"
 }
 
 /// A name with `%XX` escapes decoded, as Velociraptor writes names

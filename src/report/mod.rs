@@ -8,6 +8,7 @@ pub mod output;
 pub mod sarif;
 pub mod table;
 pub mod text;
+pub mod time;
 pub mod timesketch;
 
 use serde::{Deserialize, Serialize};

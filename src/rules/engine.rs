@@ -4,9 +4,10 @@ pub use super::checks::type_number;
 use super::checks::{self, Outcome, Status};
 use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
 use super::spec::{Check, CheckSet, HiveName, Rule};
+use super::story::{steps, timeline, timeline_key};
 use super::verdict::{judge, severity, Judgement};
 use super::wording::{
-    describe_errors, describe_problems, fill, hive_of, key_of, last_component, timeline,
+    describe_errors, describe_held, describe_problems, fill, hive_of, key_of, last_component,
     unjudged_summary,
 };
 use crate::finding::{Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Verdict};
@@ -208,15 +209,6 @@ fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding
     true
 }
 
-/// The article's steps collected files cannot show, for this OS.
-fn steps(rule: &Rule, family: OsFamily) -> Vec<String> {
-    rule.unchecked_steps
-        .iter()
-        .filter(|s| s.os.as_ref().is_none_or(|os| os.contains(&family)))
-        .map(|s| s.text.clone())
-        .collect()
-}
-
 /// A hive the rule needs is missing, or its key is absent where every
 /// whole hive has it: the finding is complete (`inconclusive`).
 fn cannot_check(
@@ -237,7 +229,7 @@ fn cannot_check(
             _ => &rule.summary.inconclusive,
         };
         finding.summary = fill(t, &ctx.pairs());
-        finding.unchecked_steps = steps(rule, ctx.family);
+        finding.unchecked_steps = steps(rule, ctx.family, Verdict::Inconclusive);
         return true;
     }
     if rule.key_absent_is_inconclusive && ctx.main_present().is_none() {
@@ -295,6 +287,7 @@ fn conclude(
     judgement: &Judgement,
 ) -> (Verdict, String) {
     let problems = describe_problems(rule, plain, ctx.main_present().is_some());
+    let held = describe_held(rule, plain);
     let count = plain
         .iter()
         .filter(|o| o.status != Status::Skipped)
@@ -306,6 +299,7 @@ fn conclude(
         .copied()
         .chain([
             ("problems", problems.as_str()),
+            ("held", held.as_str()),
             ("count", count.as_str()),
             ("key_name", last_component(&rule.key)),
         ])
@@ -313,7 +307,7 @@ fn conclude(
     match (judgement, ctx.has_errors) {
         (Judgement::Unjudged(u), _) => (
             Verdict::Inconclusive,
-            unjudged_summary(u, plain, &problems, &ctx.errors),
+            unjudged_summary(u, plain, &problems, &ctx.reported),
         ),
         (Judgement::Deviates, true) => (Verdict::Confirmed, fill(&rule.summary.confirmed, &pairs)),
         (Judgement::Deviates, false) => (Verdict::Latent, fill(&rule.summary.latent, &pairs)),
@@ -370,15 +364,16 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     finding.verdict = verdict;
     finding.severity = severity(verdict, ctx.has_errors);
     finding.summary = summary;
-    let written = ctx.main_present().and_then(|k| k.last_written);
-    finding.timeline = timeline(last_component(&rule.key), written, &ctx.log_errors);
+    let (key, written) = timeline_key(rule, ctx.main_present(), &outcomes, |c, key| {
+        let h = facts.hive(hive_of(rule, c))?;
+        h.view.key(&full_path(h, key)).ok().flatten()?.last_written
+    });
+    finding.timeline = timeline(last_component(key), written, &ctx.log_errors, verdict);
     if rule.remedy && !matches!(judgement, Judgement::Unjudged(_)) {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
         finding.remedy = remedy_for(rule, &set.name, &pairs);
     }
-    if verdict != Verdict::Healthy {
-        finding.unchecked_steps = steps(rule, ctx.family);
-    }
+    finding.unchecked_steps = steps(rule, ctx.family, verdict);
     for h in [HiveName::Software, HiveName::System] {
         if set.checks.iter().any(|c| hive_of(rule, c) == h) || rule.hive == h {
             if let Some(f) = facts.hive(h) {
@@ -402,22 +397,6 @@ pub fn evaluate_all(rules: &[Rule], facts: &Facts) -> Vec<Finding> {
         })
         .collect();
     super::context::supersede(rules, &mut findings);
-    for (i, rule) in rules.iter().enumerate() {
-        if findings[i].verdict != Verdict::OtherCause {
-            continue;
-        }
-        let found: Vec<String> = rule
-            .related
-            .iter()
-            .filter_map(|id| findings.iter().find(|f| &f.rule == id))
-            .filter(|f| matches!(f.verdict, Verdict::Confirmed | Verdict::Latent))
-            .map(|f| format!("{} ({})", f.title, f.rule))
-            .collect();
-        if !found.is_empty() {
-            findings[i]
-                .summary
-                .push_str(&format!(" Found: {}.", found.join("; ")));
-        }
-    }
+    super::story::name_related(rules, &mut findings);
     findings
 }

@@ -8,5 +8,6 @@ pub mod files;
 mod gather;
 pub mod remedy;
 pub mod spec;
+mod story;
 mod verdict;
 mod wording;

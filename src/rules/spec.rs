@@ -124,6 +124,12 @@ pub struct Check {
     pub accepted_note: Option<String>,
     /// What is wrong when the check fails, in words (used in summaries).
     pub label: Option<String>,
+    /// What holds when the check passes on a value that was read, in words
+    /// (the `{held}` placeholder).
+    pub ok_label: Option<String>,
+    /// Said instead of `ok_label` when the check passes because the value
+    /// (or its key) is absent: nothing is claimed of what was not read.
+    pub absent_label: Option<String>,
     pub when: Option<When>,
     /// Value a remedy writes when the check fails (default: `expect.equals`).
     pub fix: Option<Data>,
@@ -148,6 +154,9 @@ pub struct Step {
     pub text: String,
     /// Only for these OS versions (default: all). A host without SOFTWARE evidence counts as `unknown`.
     pub os: Option<Vec<OsFamily>>,
+    /// Only for findings with these verdicts (default: every verdict but
+    /// `healthy`), e.g. a step about fixing the cause for `confirmed`/`latent`.
+    pub verdicts: Option<Vec<crate::finding::Verdict>>,
 }
 
 /// A registry setting reported as a fact in the finding.
@@ -164,8 +173,8 @@ pub struct FactSpec {
     pub meanings: std::collections::BTreeMap<String, String>,
 }
 
-/// Summary sentences per verdict. Placeholders: `{problems}`, `{os}`,
-/// `{os_description}`, `{errors}`, `{no_errors}`, `{count}`, `{key_name}`.
+/// Summary sentences per verdict. Placeholders: `{problems}`, `{held}`, `{os}`,
+/// `{os_description}`, `{errors}`, `{reported}`, `{no_errors}`, `{count}`, `{key_name}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Summaries {
@@ -335,6 +344,7 @@ impl Rule {
                 }
             }
         }
+        self.lint_held(text, file)?;
         super::context::lint(self, text, file)?;
         if self.superseded_by.iter().any(|id| id == &self.id) {
             return Err(err(
@@ -343,6 +353,33 @@ impl Rule {
             ));
         }
         Ok(())
+    }
+
+    /// A summary that says `{held}` needs every check's `ok_label`.
+    fn lint_held(&self, text: &str, file: &str) -> Result<(), RuleError> {
+        let s = &self.summary;
+        let templates = [&s.confirmed, &s.latent, &s.other_cause, &s.healthy];
+        if !templates.iter().any(|t| t.contains("{held}")) {
+            return Ok(());
+        }
+        let unlabelled = self
+            .check_sets
+            .iter()
+            .flat_map(|set| &set.checks)
+            .find(|c| c.ok_label.is_none());
+        match unlabelled {
+            Some(c) => {
+                let what = c.value.as_deref().or(c.key.as_deref()).unwrap_or(&self.key);
+                Err(RuleError {
+                    file: file.to_string(),
+                    line: line_of_text(text, "{held}"),
+                    message: format!(
+                        "a summary says {{held}}, but the check of {what:?} has no ok_label"
+                    ),
+                })
+            }
+            None => Ok(()),
+        }
     }
 
     /// The contexts that restrict `code` (empty: it counts on every line).

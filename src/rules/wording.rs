@@ -1,6 +1,4 @@
-//! The words of findings: summaries, problem lists, the timeline remark.
-
-use chrono::{DateTime, NaiveDateTime, Utc};
+//! The words of findings: summaries, problem lists, what holds.
 
 use super::checks::{Deviation, Outcome, Status};
 use super::spec::{Check, HiveName, Rule};
@@ -94,6 +92,31 @@ pub(crate) fn rule_checks_labels(rule: &Rule, outcomes: &[Outcome]) -> Vec<Strin
         .collect()
 }
 
+/// What holds, check by check, where every check holds: each passing
+/// check's `ok_label`, or its `absent_label` where the value (or its key)
+/// was not there to read, so nothing is claimed of what was not read.
+pub(crate) fn describe_held(rule: &Rule, outcomes: &[Outcome]) -> String {
+    let checks: Vec<&Check> = rule.check_sets.iter().flat_map(|s| &s.checks).collect();
+    let parts: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Ok)
+        .filter_map(|o| {
+            let c = checks.iter().find(|c| {
+                c.value.as_deref().unwrap_or("(key)") == o.value && key_of(rule, c) == o.key
+            })?;
+            match (&o.actual, &c.absent_label) {
+                (None, Some(absent)) => Some(absent.clone()),
+                _ => c.ok_label.clone(),
+            }
+        })
+        .collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
 /// "Microsoft\…\SensLogn: value list unreadable: …; …"
 pub(crate) fn describe_unjudged(unjudged: &[&Outcome]) -> String {
     let mut reasons: Vec<&str> = Vec::new();
@@ -116,7 +139,7 @@ pub(crate) fn unjudged_summary(
     unjudged: &[&Outcome],
     all: &[Outcome],
     problems: &str,
-    errors: &str,
+    reported: &str,
 ) -> String {
     let reasons = describe_unjudged(unjudged);
     let damaged = unjudged
@@ -130,62 +153,11 @@ pub(crate) fn unjudged_summary(
     if all.iter().any(|o| is_problem(&o.status)) {
         s.push_str(&format!("; of what was read, {problems}"));
     }
-    if !errors.is_empty() {
-        s.push_str(&format!("; the log reports {errors}"));
+    if !reported.is_empty() {
+        s.push_str(&format!("; {reported}"));
     }
     s.push('.');
     s
-}
-
-pub(crate) fn parse_log_time(s: &str) -> Option<(NaiveDateTime, bool)> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some((t.with_timezone(&Utc).naive_utc(), true));
-    }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-        .ok()
-        .map(|t| (t, false))
-}
-
-pub(crate) fn timeline(
-    key_name: &str,
-    written: Option<DateTime<Utc>>,
-    errors: &[LogError],
-) -> Vec<String> {
-    let Some(written) = written else {
-        return Vec::new();
-    };
-    let first = errors
-        .iter()
-        .filter_map(|e| e.first.as_deref().and_then(parse_log_time).map(|t| (t, e)))
-        .min_by_key(|((t, _), _)| *t);
-    let Some(((first_time, is_utc), err)) = first else {
-        return Vec::new();
-    };
-    let written_s = written.format("%Y-%m-%d %H:%M:%S UTC");
-    let first_s = if is_utc {
-        first_time.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-    } else {
-        format!(
-            "{} local time (the log's time zone is unknown)",
-            first_time.format("%Y-%m-%d %H:%M:%S")
-        )
-    };
-    // Without the offset, local time may be up to 14 hours off UTC.
-    let slack = if is_utc {
-        chrono::Duration::zero()
-    } else {
-        chrono::Duration::hours(14)
-    };
-    let w = written.naive_utc();
-    let code = &err.code;
-    let remark = if w + slack < first_time {
-        format!("The {key_name} key was last written at {written_s}, before the first {code} at {first_s}: consistent with the change to {key_name} causing the errors.")
-    } else if w > first_time + slack {
-        format!("The {key_name} key was last written at {written_s}, after the first {code} at {first_s}: it changed since the errors began (a repair attempt, or a later change).")
-    } else {
-        format!("The {key_name} key was last written at {written_s}, close to the first {code} at {first_s}; without the log's time zone their order cannot be told.")
-    };
-    vec![remark]
 }
 
 /// Fills `{name}` placeholders; the sentence starts with a capital letter.
@@ -198,5 +170,73 @@ pub(crate) fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"
+id = "T"
+title = "t"
+source = "s"
+os = ["windows-xp"]
+codes = ["0x80070422"]
+hive = "system"
+key = 'Services\A'
+[[check_set]]
+name = "all"
+description = "all"
+os = ["windows-xp"]
+check = [
+    { value = "Start", types = ["REG_DWORD"], expect = { not = 4 }, ok_label = "A is not disabled", absent_label = "A has no Start value" },
+    { key = 'Services\B', value = "Start", types = ["REG_DWORD"], expect = { not = 4 }, ok_label = "B is not disabled" },
+]
+[summary]
+confirmed = "c"
+latent = "l"
+other_cause = "o"
+healthy = "{held}."
+not_applicable = "n"
+inconclusive = "i"
+"#;
+
+    fn outcome(key: &str, actual: bool) -> Outcome {
+        let data = crate::finding::TypedData {
+            ty: "REG_DWORD".into(),
+            data: "0x00000002".into(),
+        };
+        Outcome {
+            value: "Start".into(),
+            key: key.into(),
+            status: Status::Ok,
+            expected: data.clone(),
+            actual: actual.then_some(data),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn held_says_what_was_read_and_what_was_absent() {
+        let rule = Rule::parse(RULE, "t.toml").unwrap();
+        let read = [outcome("Services\\A", true), outcome("Services\\B", true)];
+        assert_eq!(
+            describe_held(&rule, &read),
+            "A is not disabled and B is not disabled"
+        );
+        // Absent: its absent_label; without one, the ok_label.
+        let absent = [outcome("Services\\A", false), outcome("Services\\B", false)];
+        assert_eq!(
+            describe_held(&rule, &absent),
+            "A has no Start value and B is not disabled"
+        );
+    }
+
+    #[test]
+    fn held_needs_every_checks_ok_label() {
+        let text = RULE.replace(r#", ok_label = "B is not disabled""#, "");
+        let err = Rule::parse(&text, "t.toml").unwrap_err();
+        assert!(err.message.contains("ok_label"), "{err}");
     }
 }

@@ -30,6 +30,8 @@ pub enum InputKind {
     TransactionLog,
     /// WindowsUpdate.log (classic or Windows 10 format) or ReportingEvents.log.
     UpdateLog,
+    /// An ETL trace, EVTX or XP/2003 `.evt` event log (`format` says which).
+    EventLog,
     /// Not recognised.
     Unrecognised,
 }
@@ -218,8 +220,15 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
         Sniffed::HiveLog => InputKind::TransactionLog,
         Sniffed::RegExport => InputKind::RegExport,
         Sniffed::UpdateLog => InputKind::UpdateLog,
+        Sniffed::EventLog => InputKind::EventLog,
         Sniffed::Unknown => InputKind::Unrecognised,
     };
+    if kind == InputKind::EventLog
+        && !explicit
+        && !crate::evidence::discover::event_log_name_wanted(path)
+    {
+        return None;
+    }
     if kind == InputKind::Unrecognised
         && !explicit
         && !crate::evidence::discover::name_suggests_evidence(path)
@@ -247,6 +256,7 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
             }
         },
         InputKind::UpdateLog => open_log(file, path, head, &mut input),
+        InputKind::EventLog => open_event_log(file, path, &head, &mut input),
         InputKind::TransactionLog | InputKind::Unrecognised => {
             match hash_file(file) {
                 Ok(h) => input.sha256 = Some(h),
@@ -306,6 +316,41 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
                 }
             }
             Opened::Registry(source)
+        }
+        Err(e) => {
+            input.error = Some(e.to_string());
+            Opened::Nothing
+        }
+    }
+}
+
+/// Reads an event log from the file already opened as evidence: hashed in
+/// one streaming pass, then parsed from its start (EVTX and EVT are read
+/// by offset, so the hash cannot ride along the parse).
+fn open_event_log(mut file: File, path: &Path, head: &[u8], input: &mut Input) -> Opened {
+    let hashed = file
+        .try_clone()
+        .and_then(hash_file)
+        .and_then(|h| file.seek(SeekFrom::Start(0)).map(|_| h));
+    match hashed {
+        Ok(h) => input.sha256 = Some(h),
+        Err(e) => {
+            input.error = Some(format!("cannot read: {e}"));
+            return Opened::Nothing;
+        }
+    }
+    match crate::eventlog::scan_open(file, head, path, &ScanOptions::default()) {
+        Ok((summary, totals)) => {
+            input.format = Some(summary.format.as_str().to_string());
+            input.warnings.extend(totals.warnings);
+            if totals.unparsed > 0 {
+                input.warnings.push(format!(
+                    "{} of {} Windows Update events could not be decoded",
+                    totals.unparsed,
+                    totals.unparsed + totals.wu_events
+                ));
+            }
+            Opened::Log(Box::new(summary))
         }
         Err(e) => {
             input.error = Some(e.to_string());

@@ -3,12 +3,21 @@
 
 use chrono::SecondsFormat;
 
-use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext};
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::evidence::open::open_evidence;
+use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
-use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogSummary, LogTime};
+use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogFormat, LogSummary, LogTime};
 
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
+
+/// True for the event-log formats (ETL, EVTX, EVT).
+fn event_log(f: LogFormat) -> bool {
+    matches!(f, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt)
+}
 
 /// RFC 3339: UTC with `Z` where the offset is known, else local time without offset.
 pub fn render_time(t: &LogTime) -> (String, bool) {
@@ -51,6 +60,8 @@ struct Gathered {
     last: Option<LogTime>,
     name: Option<String>,
     examples: Vec<LogExample>,
+    /// Counts per kind of source (`classic`, `etl`, `evtx` …).
+    sources: Vec<SourceCount>,
 }
 
 impl Gathered {
@@ -67,24 +78,43 @@ impl Gathered {
         }
     }
 
-    fn example(&mut self, file: &str, line: u64, time: Option<&LogTime>, text: &str) {
+    fn example(&mut self, s: &LogSummary, line: u64, time: Option<&LogTime>, text: &str) {
         if self.examples.len() < EXAMPLES {
             self.examples.push(LogExample {
-                file: file.to_string(),
+                file: s.path.clone(),
                 line,
                 time: time.map(|t| render_time(t).0),
                 text: text.to_string(),
+                source: event_log(s.format).then(|| s.format.as_str().to_string()),
             });
+        }
+    }
+
+    fn source(&mut self, format: LogFormat, count: u64) {
+        if count == 0 {
+            return;
+        }
+        match self
+            .sources
+            .iter_mut()
+            .find(|x| x.format == format.as_str())
+        {
+            Some(x) => x.count += count,
+            None => self.sources.push(SourceCount {
+                format: format.as_str().to_string(),
+                count,
+            }),
         }
     }
 
     /// Every line of the file's summary counts.
     fn add_all(&mut self, s: &LogSummary, c: &CodeSummary) {
         self.count += c.count;
+        self.source(s.format, c.count);
         self.name = self.name.take().or_else(|| c.name.clone());
         self.times(c.first, c.last);
         for ex in &c.examples {
-            self.example(&s.path, ex.line, ex.time.as_ref(), &ex.text);
+            self.example(s, ex.line, ex.time.as_ref(), &ex.text);
         }
     }
 
@@ -92,21 +122,36 @@ impl Gathered {
     /// line. Should that fail, every line counts (an alarm is never hidden).
     fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, contexts: &[&LogContext]) {
         let mut part = Gathered::default();
-        let opened = crate::evidence::open::open_evidence(std::path::Path::new(&s.path));
-        let read = opened.map_err(|_| ()).and_then(|(f, _)| {
-            wulog::read_events(f, |ev: &LogEvent<'_>| {
-                if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.raw) {
+        let path = Path::new(&s.path);
+        let read = if event_log(s.format) {
+            crate::eventlog::read_file(path, |ev| {
+                if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.text) {
+                    let t = ev.time.map(crate::eventlog::summary::utc);
                     part.count += 1;
-                    part.times(ev.time, ev.time);
-                    part.example(&s.path, ev.line, ev.time.as_ref(), &ev.raw);
+                    part.times(t, t);
+                    part.example(s, ev.number, t.as_ref(), &ev.line());
                 }
             })
+            .map(|_| ())
             .map_err(|_| ())
-        });
+        } else {
+            open_evidence(path).map_err(|_| ()).and_then(|(f, _)| {
+                wulog::read_events(f, |ev: &LogEvent<'_>| {
+                    if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.raw) {
+                        part.count += 1;
+                        part.times(ev.time, ev.time);
+                        part.example(s, ev.line, ev.time.as_ref(), &ev.raw);
+                    }
+                })
+                .map(|_| ())
+                .map_err(|_| ())
+            })
+        };
         if read.is_err() {
             return self.add_all(s, c);
         }
         self.count += part.count;
+        self.source(s.format, part.count);
         if part.count > 0 {
             self.name = self.name.take().or_else(|| c.name.clone());
         }
@@ -122,7 +167,14 @@ impl Gathered {
 /// The log evidence for `rule`'s codes across `summaries`; `None` when the
 /// host has no readable log. Codes on lines outside the rule's context are
 /// listed in `outside_context`, not in `errors`.
-pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
+///
+/// `duplicates` (from [`super::overlap::duplicates`]) are taken off the
+/// counts: one failure recorded by a text log and an event log counts once.
+pub fn evidence(
+    summaries: &[LogSummary],
+    rule: &Rule,
+    duplicates: &HashMap<Hresult, u64>,
+) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
     }
@@ -157,13 +209,29 @@ pub fn evidence(summaries: &[LogSummary], rule: &Rule) -> Option<LogEvidence> {
         if g.count == 0 {
             continue;
         }
+        let dups = duplicates
+            .get(&Hresult(value))
+            .copied()
+            .unwrap_or(0)
+            .min(g.count);
+        let mut sources = g.sources;
+        if !sources
+            .iter()
+            .any(|x| matches!(x.format.as_str(), "etl" | "evtx" | "evt"))
+        {
+            sources.clear();
+        }
         errors.push(LogError {
             code,
             name: g.name,
-            count: g.count,
+            count: g.count - dups,
+            sources,
+            duplicates: dups,
             first: g.first.as_ref().map(|t| render_time(t).0),
             last: g.last.as_ref().map(|t| render_time(t).0),
             local_time: g.first.is_some_and(|t| t.is_local()),
+            first_offset: g.first.and_then(|t| t.offset).map(|o| o.to_string()),
+            last_offset: g.last.and_then(|t| t.offset).map(|o| o.to_string()),
             examples: g.examples,
         });
     }

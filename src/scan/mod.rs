@@ -3,6 +3,7 @@
 pub mod input;
 mod logs;
 mod machine;
+mod overlap;
 pub(crate) mod results;
 
 use std::path::PathBuf;
@@ -156,7 +157,8 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let registry_results = software
         .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
         .unwrap_or_default();
-    let log = |rule: &Rule| logs::evidence(&summaries, rule);
+    let duplicates = overlap::duplicates(&summaries);
+    let log = |rule: &Rule| logs::evidence(&summaries, rule, &duplicates);
     let facts = Facts {
         os: os.as_ref(),
         software: software.map(|k| hive_facts(k, String::new())),

@@ -73,7 +73,7 @@ fn holds_file(path: &Path) -> Holds {
             registry: true,
             log: false,
         },
-        Sniffed::UpdateLog => Holds {
+        Sniffed::UpdateLog | Sniffed::EventLog => Holds {
             registry: false,
             log: true,
         },

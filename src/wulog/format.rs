@@ -17,6 +17,12 @@ pub enum LogFormat {
     Win10,
     /// `%windir%\SoftwareDistribution\ReportingEvents.log`.
     ReportingEvents,
+    /// An ETL trace (WUTraceLogging, SIH, WaaSMedic), read by `crate::eventlog`.
+    Etl,
+    /// An EVTX event log (WindowsUpdateClient events), read by `crate::eventlog`.
+    Evtx,
+    /// An XP/2003 `.evt` event log (Windows Update Agent), read by `crate::eventlog`.
+    Evt,
     /// No line could be parsed.
     Unknown,
 }
@@ -27,6 +33,9 @@ impl LogFormat {
             LogFormat::Classic => "classic",
             LogFormat::Win10 => "win10",
             LogFormat::ReportingEvents => "reporting-events",
+            LogFormat::Etl => "etl",
+            LogFormat::Evtx => "evtx",
+            LogFormat::Evt => "evt",
             LogFormat::Unknown => "unknown",
         }
     }
@@ -38,7 +47,7 @@ impl LogFormat {
             LogFormat::Classic => classic::parse(line),
             LogFormat::Win10 => win10::parse(line),
             LogFormat::ReportingEvents => reporting::parse(line),
-            LogFormat::Unknown => None,
+            LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt | LogFormat::Unknown => None,
         }
     }
 

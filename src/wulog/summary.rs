@@ -45,6 +45,9 @@ pub struct LogSummary {
     /// codes: counted, not kept.
     #[serde(default)]
     pub codes_over_limit: u64,
+    /// Event logs only: events of other providers (not in `lines`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_events: Option<u64>,
 }
 
 impl LogSummary {
@@ -256,6 +259,7 @@ impl Aggregator {
             errors,
             success_codes,
             codes_over_limit: self.over_limit,
+            other_events: None,
         }
     }
 }
