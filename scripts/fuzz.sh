@@ -15,7 +15,7 @@ secs=${1:-60}
 shift || true
 root=$(cd "$(dirname "$0")/.." && pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(hive regfile wulog replay rules)
+[ ${#targets[@]} -gt 0 ] || targets=(hive regfile wulog replay rules etl evt eventlog)
 work=${FUZZ_WORK:-$root/target/fuzz-work}
 parallel=${FUZZ_PARALLEL:-1}
 corpus=${WUTRIAGE_CORPUS:-$root/../shared/corpus}
@@ -24,8 +24,9 @@ corpus=${WUTRIAGE_CORPUS:-$root/../shared/corpus}
 # Longest input per target: seeds above it are cut when loaded.
 max_len() {
 	case $1 in
-	hive) echo 65536 ;;
+	hive | etl | evt) echo 65536 ;;
 	replay) echo 131072 ;;
+	eventlog) echo 135168 ;;
 	rules) echo 16384 ;;
 	*) echo 32768 ;;
 	esac
@@ -37,6 +38,9 @@ extra_seeds() {
 	case $1 in
 	hive) echo "$corpus/hives" ;;
 	wulog) echo "$corpus/logs" ;;
+	etl) echo "$corpus/etl" ;;
+	evt) echo "$corpus/evt" ;;
+	eventlog) echo "$corpus/evtx $corpus/etl $corpus/evt" ;;
 	esac
 }
 

@@ -37,6 +37,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("wulog", wulog),
     ("replay", replay),
     ("rules", rules),
+    ("etl", etl),
+    ("evt", evt),
+    ("eventlog", eventlog),
 ];
 
 /// A binary hive: opened from the bytes, every key and value walked, every
@@ -290,20 +293,46 @@ fn walk_all(view: &dyn RegistryView) {
     });
 }
 
+/// An ETL trace: every event read (`etl::parse`).
+pub fn etl(data: &[u8]) {
+    let _ = crate::etl::parse(data);
+}
+
+/// An XP/2003 `.evt` log: every record read, live and recovered (`evt::parse`).
+pub fn evt(data: &[u8]) {
+    let _ = crate::evt::parse(data);
+}
+
+/// An event log of any kind (EVTX above all: ETL and EVT have their own
+/// targets), recognised by content as `scan` does, its Windows Update
+/// events summarised as a text log's lines are.
+pub fn eventlog(data: &[u8]) {
+    let Ok((events, totals)) = crate::eventlog::parse(data) else {
+        return;
+    };
+    let mut agg = crate::eventlog::summary::Aggregator::new(&ScanOptions::default());
+    for e in &events {
+        agg.add(e);
+    }
+    let _ = serde_json::to_string(&agg.finish("fuzz".into(), &totals));
+}
+
 /// For fuzz targets only: a panic hook that lets the hive reader's panic
 /// boundary work. libFuzzer's Rust glue aborts on every panic, even one the
 /// library catches (`nt-hive` panics on some inputs; the hive reader turns
 /// them into [`RegistryError::ReaderPanic`](crate::registry::RegistryError)).
-/// This hook stays silent for panics raised inside `nt-hive`, which then
-/// unwind to that boundary; any other panic is printed and aborts at once.
-/// A panic from `nt-hive` that escaped the boundary would still reach the
-/// fuzz target's own boundary and abort there.
+/// The same holds for the `evtx` crate, whose panics the event log reader
+/// catches. This hook stays silent for panics raised inside those two
+/// crates, which then unwind to the library's boundary; any other panic is
+/// printed and aborts at once. A panic from them that escaped the boundary
+/// would still reach the fuzz target's own boundary and abort there.
 pub fn install_panic_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let in_reader = info
-            .location()
-            .is_some_and(|l| l.file().contains("nt-hive"));
+        let in_reader = info.location().is_some_and(|l| {
+            let f = l.file();
+            f.contains("/nt-hive-") || f.contains("/evtx-")
+        });
         if !in_reader {
             default(info);
             std::process::abort();

@@ -54,6 +54,13 @@ fn main() {
         seeds.insert(("rules", name), fs::read(&path).unwrap());
     }
     replay_seeds(&fixtures.join("registry"), &mut seeds);
+    // The event log readers have no fixtures: their seeds are the shared
+    // corpus (given by the script); these only carry the signatures.
+    let mut evtx = b"ElfFile\0".to_vec();
+    evtx.resize(4096, 0);
+    seeds.insert(("eventlog", "evtx-signature".into()), evtx);
+    seeds.insert(("etl", "empty".into()), Vec::new());
+    seeds.insert(("evt", "empty".into()), Vec::new());
     for ((target, name), bytes) in &seeds {
         let dir = out.join(target);
         fs::create_dir_all(&dir).unwrap();

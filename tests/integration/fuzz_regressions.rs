@@ -68,3 +68,16 @@ fn replay_inputs_split_as_they_were_joined() {
     assert_eq!((primary, logs), (&b"x"[..], vec![&b""[..], &b""[..]]));
     assert_eq!(split_replay(&[]), (&b""[..], vec![&b""[..]]));
 }
+
+#[test]
+fn rule_regressions_reach_evaluation_or_are_refused_by_lint() {
+    use wutriage::rules::spec::Rule;
+    let dir = regressions().join("rules");
+    let read = |name: &str| fs::read_to_string(dir.join(name)).unwrap();
+    // Passed lint once and then panicked `scan`: lint now refuses it.
+    let refused = Rule::parse(&read("system-rule-whose-checks-read-software.toml"), "x");
+    assert!(refused.is_err(), "{refused:?}");
+    // Accepted, so the regression replay evaluates it on both hives.
+    let accepted = Rule::parse(&read("system-rule-with-a-software-check.toml"), "x");
+    assert!(accepted.is_ok(), "{accepted:?}");
+}
