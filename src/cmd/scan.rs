@@ -6,14 +6,31 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use wutriage::report::escape::escape_text;
+use wutriage::report::filter::Filter;
+use wutriage::report::html::HtmlWriter;
 use wutriage::report::output::write_atomic;
+use wutriage::report::sarif::SarifWriter;
 use wutriage::report::text::Style;
-use wutriage::report::{json, text, Report, Tool};
+use wutriage::report::{json, junit, text, Report, Tool};
+use wutriage::rules::spec::Rule;
 use wutriage::scan::{analyse_with, HostReport, HostSpec};
 use wutriage::triage::hosts_in;
 
 use super::remedy::RemedyWriter;
-use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
+use super::{EXIT_FINDING, EXIT_TROUBLE};
+
+/// `scan --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// One self-contained HTML page.
+    Html,
+    /// JUnit XML: a test suite per host, a test case per rule.
+    Junit,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,8 +46,10 @@ pub struct Args {
     /// The host's name (default: its folder's name). Only with one host.
     #[arg(long, value_name = "NAME")]
     pub host: Option<String>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// Output format: text, json, junit (JUnit XML for CI dashboards), sarif (code scanning)
+    /// or html (one self-contained page).
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
     /// Write the report to FILE instead of standard output (`-`: standard
     /// output; a regular file is replaced atomically, a FIFO or character
     /// device written to; a symbolic link is refused).
@@ -48,6 +67,8 @@ pub struct Args {
     pub remedy_dir: Option<PathBuf>,
     #[command(flatten)]
     pub analysis: super::AnalysisArgs,
+    #[command(flatten)]
+    pub sarif: super::SarifArgs,
 }
 
 fn folder_name(p: &Path) -> String {
@@ -117,8 +138,10 @@ fn hosts(args: &Args) -> anyhow::Result<(Vec<HostSpec>, Vec<String>)> {
             spec.name = name.clone();
         }
     }
+    let window = args.analysis.window().map_err(anyhow::Error::msg)?;
     for spec in &mut specs {
         spec.no_recover = args.analysis.no_recover;
+        spec.window = window;
     }
     Ok((specs, errors))
 }
@@ -133,6 +156,30 @@ fn write_remedies(dir: &std::path::Path, hosts: &mut [HostReport], force: bool) 
         }
     }
     ok
+}
+
+/// The report as SARIF, locations relative to the working folder.
+fn sarif(report: &Report, rules: &[Rule], args: &super::SarifArgs) -> std::io::Result<String> {
+    let mut w = SarifWriter::new(Path::new("."), report.tool.clone(), rules, args.options());
+    let mut out = Vec::new();
+    w.begin(&mut out)?;
+    for h in &report.hosts {
+        w.host(&mut out, h)?;
+    }
+    w.end(&mut out, true)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The report as one HTML page.
+fn html(report: &Report, rules: &[Rule]) -> std::io::Result<String> {
+    let mut w = HtmlWriter::new(report.tool.clone(), rules);
+    let mut out = Vec::new();
+    w.begin(&mut out)?;
+    for h in &report.hosts {
+        w.host(&mut out, h)?;
+    }
+    w.end(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -175,13 +222,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.remedy_dir {
         trouble |= !write_remedies(dir, &mut hosts, args.force);
     }
+    // --fail-on judges every finding, before --min-severity leaves some out.
+    let reached = args.analysis.fail_on.is_some_and(|level| {
+        hosts
+            .iter()
+            .flat_map(|h| &h.findings)
+            .any(|f| f.severity >= level)
+    });
+    let filter = Filter {
+        min_severity: args.analysis.min_severity,
+        only_problems: false,
+    };
+    for h in &mut hosts {
+        filter.apply(h);
+    }
     let report = Report {
         tool: Tool::default(),
         hosts,
     };
     let rendered = match args.format {
-        OutputFormat::Json => json::render(&report),
-        OutputFormat::Text => {
+        ScanFormat::Json => json::render(&report),
+        ScanFormat::Sarif => sarif(&report, &rules, &args.sarif)?,
+        ScanFormat::Html => html(&report, &rules)?,
+        ScanFormat::Junit => junit::render(
+            &report.hosts,
+            args.analysis.fail_on.unwrap_or(junit::DEFAULT_FAIL_ON),
+        ),
+        ScanFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let verbose = args.verbose;
@@ -200,12 +267,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if trouble {
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
-    let reached = args.analysis.fail_on.is_some_and(|level| {
-        report
-            .hosts
-            .iter()
-            .flat_map(|h| &h.findings)
-            .any(|f| f.severity >= level)
-    });
     Ok(ExitCode::from(if reached { EXIT_FINDING } else { 0 }))
 }

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::wulog::{CodeSummary, Encoding, Example, Hresult, LogSummary, LogTime, ScanOptions};
+use crate::wulog::{
+    CodeSummary, Encoding, Example, Hresult, InContext, LogSummary, LogTime, ScanOptions,
+};
 
 use super::{Totals, WuEvent};
 
@@ -38,6 +40,47 @@ fn later(a: Option<LogTime>, b: Option<LogTime>) -> Option<LogTime> {
     match (a, b) {
         (Some(x), Some(y)) => Some(if y.sort_key() > x.sort_key() { y } else { x }),
         (x, y) => x.or(y),
+    }
+}
+
+/// Counts the event in each of `opts.contexts` that names its code and
+/// matches its component and text (in the same pass as the rest).
+fn record_contexts(c: &mut CodeSummary, e: &WuEvent, t: Option<LogTime>, opts: &ScanOptions) {
+    let mut lower: Option<String> = None;
+    for (k, ctx) in opts.contexts.iter().enumerate() {
+        if !ctx.codes.contains(&c.code) {
+            continue;
+        }
+        let lower = lower.get_or_insert_with(|| e.text.to_ascii_lowercase());
+        if !ctx.matches(&e.component, lower) {
+            continue;
+        }
+        let p = match c.in_context.iter().position(|x| x.context == k) {
+            Some(p) => p,
+            None => {
+                c.in_context.push(InContext {
+                    context: k,
+                    count: 0,
+                    first: None,
+                    last: None,
+                    examples: Vec::new(),
+                });
+                c.in_context.len() - 1
+            }
+        };
+        let x = &mut c.in_context[p];
+        x.count += 1;
+        x.first = earlier(x.first, t);
+        x.last = later(x.last, t);
+        if x.examples.len() < opts.examples_per_code {
+            let (text, cut) = opts.cut_example(&e.line(), false);
+            x.examples.push(Example {
+                line: e.number,
+                time: t,
+                text,
+                cut,
+            });
+        }
     }
 }
 
@@ -75,6 +118,7 @@ impl Aggregator {
                 last_line: e.number,
                 components: Vec::new(),
                 examples: Vec::new(),
+                in_context: Vec::new(),
             });
             c.count += 1;
             if t.is_some() && earlier(c.first, t) == t {
@@ -99,6 +143,7 @@ impl Aggregator {
                     cut,
                 });
             }
+            record_contexts(c, e, t, &self.opts);
         }
     }
 

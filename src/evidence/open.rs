@@ -113,7 +113,7 @@ pub fn read_evidence(path: &Path) -> Result<Vec<u8>, OpenError> {
 
 /// Reads `file` (whose size was `size` when opened) to its end, refusing
 /// more than `max` bytes even if it grows while being read.
-pub fn read_bounded(file: File, size: u64, max: u64) -> Result<Vec<u8>, OpenError> {
+pub fn read_bounded(file: impl Read, size: u64, max: u64) -> Result<Vec<u8>, OpenError> {
     if size > max {
         return Err(OpenError::TooLarge { size, max });
     }

@@ -5,7 +5,6 @@
 //! gigabytes named `SOFTWARE`) is not read past
 //! the hive, never held in memory: only the declared part is read.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -39,8 +38,9 @@ pub fn read_hive_file(path: &Path) -> Result<HiveFile, OpenError> {
 }
 
 /// Like [`read_hive_file`], from a file already opened as evidence whose
-/// size was `len`, read from its start.
-pub fn read_hive_from(mut file: File, len: u64) -> Result<HiveFile, OpenError> {
+/// size was `len`, read from its start (the bytes of `file`, which may be
+/// the start already read followed by the rest of the open file).
+pub fn read_hive_from(mut file: impl Read, len: u64) -> Result<HiveFile, OpenError> {
     let mut hasher = Sha256::new();
     let mut bytes = Vec::new();
     (&mut file)
@@ -90,7 +90,7 @@ pub fn read_hive_from(mut file: File, len: u64) -> Result<HiveFile, OpenError> {
 }
 
 /// Hashes the (short) rest of the file in fixed-size pieces.
-fn stream_rest(file: &mut File, hasher: &mut Sha256) -> io::Result<()> {
+fn stream_rest(file: &mut impl Read, hasher: &mut Sha256) -> io::Result<()> {
     let mut buf = vec![0u8; 1 << 16];
     loop {
         let n = match file.read(&mut buf) {

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::escape::neutralise_cell;
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::scan::HostReport;
 
 /// The columns, in order.
@@ -32,10 +32,23 @@ pub fn header() -> String {
     row(COLUMNS.iter().map(|c| c.to_string()).collect())
 }
 
-/// A host's rows: one per finding (one with empty finding columns when it has none).
-pub fn rows(host: &HostReport) -> String {
+/// The `--min-severity` of CSV when none is given: the findings that point
+/// at a problem.
+pub const DEFAULT_MIN: Severity = Severity::Low;
+
+/// A host's rows: one per finding it still has (the caller leaves out those
+/// below `min`), or one with empty finding columns saying that nothing was
+/// found at or above `min` (or that the host could not be analysed).
+pub fn rows(host: &HostReport, min: Severity) -> String {
     if host.findings.is_empty() {
-        return row(host_row(host, None));
+        let mut fields = host_row(host, None);
+        let analysed = host.input_errors().next().is_none() || host.os.is_some();
+        fields[15] = if analysed {
+            format!("no finding at or above {min}")
+        } else {
+            "not analysed: see input_errors".to_string()
+        };
+        return row(fields);
     }
     host.findings
         .iter()

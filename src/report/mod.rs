@@ -2,8 +2,11 @@
 
 pub mod csv;
 pub mod escape;
+pub mod filter;
+pub mod html;
 pub mod json;
 pub mod jsonl;
+pub mod junit;
 pub mod output;
 pub mod sarif;
 pub mod table;

@@ -1,31 +1,38 @@
 //! Timesketch output: flat JSON Lines, one event per line with the three
 //! fields Timesketch requires (`message`, `datetime`, `timestamp_desc`).
-//! Events: the first and last occurrence of each error code in the logs,
-//! and the last write of the SensLogn key.
+//! Events: every log line a finding counts as evidence (once, whatever the
+//! number of rules counting it), the last write of each registry key a
+//! finding read (once per key), sorted by time; at most
+//! `MAX_EVENTS_PER_HOST` log lines per host, then one event saying how many
+//! were left out.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat};
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::scan::HostReport;
+use crate::scan::{HostReport, Occurrence, Occurrences};
 
-/// `timestamp_desc` of an error code's first occurrence.
-pub const FIRST_ERROR: &str = "First Error Occurrence";
-/// `timestamp_desc` of an error code's last occurrence.
-pub const LAST_ERROR: &str = "Last Error Occurrence";
-/// `timestamp_desc` of the SensLogn key's last write.
+/// Error lines kept per host (the earliest ones).
+pub const MAX_EVENTS_PER_HOST: usize = 10_000;
+/// `timestamp_desc` of a log line reporting an error.
+pub const ERROR_LOGGED: &str = "Error Logged";
+/// `timestamp_desc` of a registry key's last write.
 pub const KEY_WRITTEN: &str = "Registry Key Last Written";
+/// `timestamp_desc` of the event saying how many error lines were left out.
+pub const LEFT_OUT: &str = "Events Left Out";
 
 /// One Timesketch event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub message: String,
-    /// ISO 8601: UTC with `Z`, or local time without offset (`local_time`).
+    /// ISO 8601 with offset (`+00:00`). A log time whose offset is unknown
+    /// is given as if UTC, with `local_time`.
     pub datetime: String,
     pub timestamp_desc: String,
-    /// Microseconds since 1970 (local times taken as UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<i64>,
+    /// Microseconds since 1970.
+    pub timestamp: i64,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_time: bool,
     pub data_type: String,
@@ -33,105 +40,162 @@ pub struct Event {
     /// The machine's name from its SYSTEM hive, where one was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computer_name: Option<String>,
+    /// The rules the event is evidence for, comma-separated.
     pub rule: String,
+    /// Verdict and severity of the worst of those rules' findings.
     pub verdict: String,
     pub severity: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_count: Option<u64>,
+    /// The error codes a log line reports (that the rules count).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_key: Option<String>,
-    /// The evidence file the time was read from.
+    /// The evidence file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The line in `source` (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
-/// Microseconds since 1970 of an RFC 3339 time, or of a local time without offset.
-fn micros(datetime: &str) -> Option<i64> {
-    DateTime::parse_from_rfc3339(datetime)
-        .map(|t| t.timestamp_micros())
+/// A time as ISO 8601 with offset and microseconds since 1970; a time
+/// without offset is taken as UTC.
+fn datetime(time: &str) -> Option<(String, i64)> {
+    let utc = DateTime::parse_from_rfc3339(time)
+        .map(|t| t.with_timezone(&Utc))
         .ok()
         .or_else(|| {
-            NaiveDateTime::parse_from_str(datetime, "%Y-%m-%dT%H:%M:%S%.f")
+            NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S%.f")
                 .ok()
-                .map(|t| t.and_utc().timestamp_micros())
-        })
+                .map(|t| t.and_utc())
+        })?;
+    Some((
+        utc.to_rfc3339_opts(SecondsFormat::Millis, false),
+        utc.timestamp_micros(),
+    ))
 }
 
-fn event(host: &HostReport, f: &Finding, datetime: String, desc: &str, message: String) -> Event {
+fn base(host: &HostReport, worst: Option<&Finding>, rules: String, at: (String, i64)) -> Event {
     Event {
-        message,
-        timestamp: micros(&datetime),
-        datetime,
-        timestamp_desc: desc.to_string(),
+        message: String::new(),
+        datetime: at.0,
+        timestamp_desc: String::new(),
+        timestamp: at.1,
         local_time: false,
-        data_type: "wutriage:finding".to_string(),
+        data_type: String::new(),
         host: host.host.clone(),
         computer_name: host.computer_name.clone(),
-        rule: f.rule.clone(),
-        verdict: f.verdict.to_string(),
-        severity: f.severity.to_string(),
-        error_code: None,
-        error_count: None,
+        rule: rules,
+        verdict: worst.map(|f| f.verdict.to_string()).unwrap_or_default(),
+        severity: worst.map(|f| f.severity.to_string()).unwrap_or_default(),
+        error_codes: Vec::new(),
         registry_key: None,
         source: None,
+        line: None,
     }
 }
 
-/// A host's events, in the order of its findings: key write, then each code's first and last.
+/// The worst of `host`'s findings of `rules`.
+fn worst<'a>(host: &'a HostReport, rules: &[&str]) -> Option<&'a Finding> {
+    host.findings
+        .iter()
+        .filter(|f| rules.contains(&f.rule.as_str()))
+        .max_by_key(|f| f.severity)
+}
+
+fn key_events(host: &HostReport, out: &mut Vec<Event>) {
+    let mut seen = BTreeSet::new();
+    for reg in host.findings.iter().filter_map(|f| f.registry.as_ref()) {
+        let Some(t) = reg.last_written else { continue };
+        if !seen.insert((reg.source.clone(), reg.key.clone())) {
+            continue;
+        }
+        let readers: Vec<&str> = host
+            .findings
+            .iter()
+            .filter(|f| {
+                f.registry
+                    .as_ref()
+                    .is_some_and(|r| r.key == reg.key && r.source == reg.source)
+            })
+            .map(|f| f.rule.as_str())
+            .collect();
+        let problems: usize = reg.problems.len();
+        let at = (
+            t.to_rfc3339_opts(SecondsFormat::Millis, false),
+            t.timestamp_micros(),
+        );
+        let mut e = base(host, worst(host, &readers), readers.join(","), at);
+        e.message = format!(
+            "{}: {} last written ({problems} problem(s) found in it)",
+            host.host, reg.key
+        );
+        e.timestamp_desc = KEY_WRITTEN.to_string();
+        e.data_type = "wutriage:registry:key".to_string();
+        e.registry_key = Some(reg.key.clone());
+        e.source = Some(reg.source.clone());
+        out.push(e);
+    }
+}
+
+fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
+    // Only the rules whose findings the output keeps (--min-severity).
+    let rules: Vec<&str> = o
+        .rules
+        .iter()
+        .map(String::as_str)
+        .filter(|r| host.findings.iter().any(|f| f.rule == *r))
+        .collect();
+    let worst = worst(host, &rules)?;
+    let at = datetime(&o.time)?;
+    let mut e = base(host, Some(worst), rules.join(","), at);
+    let zone = if o.local_time {
+        " (local time, offset unknown)"
+    } else {
+        ""
+    };
+    e.message = format!("{}: {}{zone}: {}", host.host, o.codes.join(" "), o.text);
+    e.timestamp_desc = ERROR_LOGGED.to_string();
+    e.data_type = "wutriage:windowsupdate:error".to_string();
+    e.local_time = o.local_time;
+    e.error_codes = o.codes.clone();
+    e.source = Some(o.file.clone());
+    e.line = Some(o.line);
+    Some(e)
+}
+
+/// The closing event when lines were left out: at the last kept line's time.
+fn left_out_event(host: &HostReport, occ: &Occurrences, last: Option<&Event>) -> Option<Event> {
+    if occ.left_out == 0 && occ.untimed == 0 {
+        return None;
+    }
+    let at = last
+        .map(|e| (e.datetime.clone(), e.timestamp))
+        .or_else(|| {
+            let day = occ.days.keys().next_back()?;
+            datetime(&format!("{day}T00:00:00"))
+        })?;
+    let mut e = base(host, None, String::new(), at);
+    e.message = format!(
+        "{}: {} later error line(s) left out (at most {} per host), {} without a time; {} in all",
+        host.host, occ.left_out, MAX_EVENTS_PER_HOST, occ.untimed, occ.total
+    );
+    e.timestamp_desc = LEFT_OUT.to_string();
+    e.data_type = "wutriage:windowsupdate:left-out".to_string();
+    Some(e)
+}
+
+/// A host's events, sorted by time.
 pub fn events(host: &HostReport) -> Vec<Event> {
     let mut out = Vec::new();
-    for f in &host.findings {
-        if let Some(reg) = &f.registry {
-            if let Some(t) = reg.last_written {
-                let message = format!(
-                    "{}: {} last written ({} {}: {} problem(s))",
-                    host.host,
-                    reg.key,
-                    f.rule,
-                    f.verdict,
-                    reg.problems.len()
-                );
-                let mut e = event(
-                    host,
-                    f,
-                    t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-                    KEY_WRITTEN,
-                    message,
-                );
-                e.data_type = "wutriage:registry:key".to_string();
-                e.registry_key = Some(reg.key.clone());
-                e.source = Some(reg.source.clone());
-                out.push(e);
-            }
-        }
-        let Some(log) = &f.log else { continue };
-        for err in &log.errors {
-            let name = err
-                .name
-                .as_deref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
-            for (time, desc, which) in [
-                (&err.first, FIRST_ERROR, "first"),
-                (&err.last, LAST_ERROR, "last"),
-            ] {
-                let Some(time) = time else { continue };
-                let message = format!(
-                    "{}: {}{name} {which} reported ({} line(s) in all; {} {})",
-                    host.host, err.code, err.count, f.rule, f.verdict
-                );
-                let mut e = event(host, f, time.clone(), desc, message);
-                e.data_type = "wutriage:windowsupdate:error".to_string();
-                e.local_time = err.local_time;
-                e.error_code = Some(err.code.clone());
-                e.error_count = Some(err.count);
-                e.source = (log.files.len() == 1).then(|| log.files[0].clone());
-                out.push(e);
-            }
-        }
+    key_events(host, &mut out);
+    if let Some(occ) = &host.occurrences {
+        out.extend(occ.kept.iter().filter_map(|o| error_event(host, o)));
+        out.sort_by_key(|e| e.timestamp);
+        let last = out.iter().rev().find(|e| e.line.is_some()).cloned();
+        out.extend(left_out_event(host, occ, last.as_ref()));
     }
+    out.sort_by_key(|e| e.timestamp);
     out
 }
 
@@ -148,10 +212,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_with_and_without_offset_have_a_timestamp() {
-        assert_eq!(micros("1970-01-01T00:00:01Z"), Some(1_000_000));
-        assert_eq!(micros("1970-01-01T00:00:01.5"), Some(1_500_000));
-        assert_eq!(micros("1970-01-01T01:00:00+01:00"), Some(0));
-        assert_eq!(micros("yesterday"), None);
+    fn times_get_an_offset_and_a_timestamp() {
+        assert_eq!(
+            datetime("1970-01-01T00:00:01Z"),
+            Some(("1970-01-01T00:00:01.000+00:00".into(), 1_000_000))
+        );
+        assert_eq!(
+            datetime("1970-01-01T00:00:01.5").map(|d| d.1),
+            Some(1_500_000)
+        );
+        assert_eq!(datetime("1970-01-01T01:00:00+01:00").map(|d| d.1), Some(0));
+        assert_eq!(datetime("yesterday"), None);
     }
 }

@@ -26,6 +26,13 @@ pub struct LogContext {
     pub words: Vec<String>,
 }
 
+impl LogContext {
+    /// How a log scan matches this context's lines.
+    pub fn line_match(&self) -> crate::wulog::LineMatch {
+        crate::wulog::LineMatch::new(&self.components, &self.words)
+    }
+}
+
 /// Checks the `[[log_context]]` tables: known codes, something to match,
 /// words that can occur on a line.
 pub fn lint(rule: &Rule, text: &str, file: &str) -> Result<(), RuleError> {

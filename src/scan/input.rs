@@ -1,8 +1,9 @@
 //! Reading one evidence file: recognise it, hash it, open it, and say what it is.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -110,7 +111,7 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-fn hash_file(file: File) -> io::Result<String> {
+fn hash_file(file: impl Read) -> io::Result<String> {
     let mut h = Hashing {
         inner: file,
         hasher: Sha256::new(),
@@ -138,9 +139,64 @@ impl Input {
     }
 }
 
+/// How a host's inputs are read: the log scan's options, whether dirty
+/// hives are replayed, and the transaction logs a replay already read whole
+/// (kind, size and hash, by path), so that no file is read twice.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub opts: ScanOptions,
+    pub recover: bool,
+    replayed: HashMap<PathBuf, Input>,
+}
+
+impl Reading {
+    pub fn new(opts: ScanOptions, recover: bool) -> Self {
+        Reading {
+            opts,
+            recover,
+            replayed: HashMap::new(),
+        }
+    }
+
+    /// Remembers a transaction log read whole for a replay.
+    fn read_for_replay(&mut self, path: &Path, bytes: &[u8]) {
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let mut input = Input::new(path, kind_of(head), bytes.len() as u64);
+        input.sha256 = Some(hex(&Sha256::digest(bytes)));
+        if input.kind == InputKind::Unrecognised {
+            input.error = Some(NOT_EVIDENCE.to_string());
+        }
+        self.replayed.insert(path.to_path_buf(), input);
+    }
+}
+
+/// What the first bytes of a file say it is.
+fn kind_of(head: &[u8]) -> InputKind {
+    match sniff_head(head) {
+        Sniffed::Hive => InputKind::Hive,
+        Sniffed::HiveLog => InputKind::TransactionLog,
+        Sniffed::RegExport => InputKind::RegExport,
+        Sniffed::UpdateLog => InputKind::UpdateLog,
+        Sniffed::EventLog => InputKind::EventLog,
+        Sniffed::Unknown => InputKind::Unrecognised,
+    }
+}
+
+/// Whether a file is an input: named explicitly, or recognised (event logs
+/// only under the names wanted), or named like evidence.
+fn reported(kind: InputKind, explicit: bool, path: &Path) -> bool {
+    use crate::evidence::discover::{event_log_name_wanted, name_suggests_evidence};
+    explicit
+        || match kind {
+            InputKind::EventLog => event_log_name_wanted(path),
+            InputKind::Unrecognised => name_suggests_evidence(path),
+            _ => true,
+        }
+}
+
 /// Replays the transaction logs beside a dirty hive, in memory; the
 /// evidence is only read. Returns the bytes to read the hive from.
-fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
+fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input, how: &mut Reading) -> Vec<u8> {
     // Dirty, or a base block that is not valid: the logs may repair it.
     let needs = BaseBlock::parse(&bytes).map_or(true, |b| b.is_dirty() || !b.checksum_ok());
     if !needs {
@@ -149,9 +205,12 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input) -> Vec<u8> {
     let mut logs = Vec::new();
     for log in find_logs(path) {
         match read_evidence(&log) {
-            Ok(b) => logs.push(LogFile {
-                path: log,
-                bytes: b,
+            Ok(b) => logs.push({
+                how.read_for_replay(&log, &b);
+                LogFile {
+                    path: log,
+                    bytes: b,
+                }
             }),
             Err(e) => input.warnings.push(format!("{}: {e}", log.display())),
         }
@@ -199,10 +258,13 @@ fn unreadable(path: &Path, size: u64, error: String) -> Option<(Input, Opened)> 
 /// Reads one file. `explicit` files (named on the command line) that are not
 /// recognised get an error; found files only when their name suggests evidence.
 /// Returns `None` for unrecognised files that are neither.
-/// With `recover`, a dirty hive's transaction logs are replayed in memory.
-/// Only regular files are read (see [`open_evidence`]); anything else is an
-/// input with an error.
-pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, Opened)> {
+/// With `how.recover`, a dirty hive's transaction logs are replayed in
+/// memory (and not read again as inputs of their own). Only regular files
+/// are read (see [`open_evidence`]); anything else is an input with an error.
+pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Input, Opened)> {
+    if let Some(input) = how.replayed.remove(path) {
+        return reported(input.kind, explicit, path).then_some((input, Opened::Nothing));
+    }
     let (mut file, meta) = match open_evidence(path) {
         Ok(f) => f,
         Err(e) => return unreadable(path, 0, e.to_string()),
@@ -212,53 +274,42 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     if let Err(e) = (&mut file).take(HEAD as u64).read_to_end(&mut head) {
         return unreadable(path, size, format!("cannot read: {e}"));
     }
-    if let Err(e) = file.seek(SeekFrom::Start(0)) {
-        return unreadable(path, size, format!("cannot read: {e}"));
-    }
-    let kind = match sniff_head(&head) {
-        Sniffed::Hive => InputKind::Hive,
-        Sniffed::HiveLog => InputKind::TransactionLog,
-        Sniffed::RegExport => InputKind::RegExport,
-        Sniffed::UpdateLog => InputKind::UpdateLog,
-        Sniffed::EventLog => InputKind::EventLog,
-        Sniffed::Unknown => InputKind::Unrecognised,
-    };
-    if kind == InputKind::EventLog
-        && !explicit
-        && !crate::evidence::discover::event_log_name_wanted(path)
-    {
-        return None;
-    }
-    if kind == InputKind::Unrecognised
-        && !explicit
-        && !crate::evidence::discover::name_suggests_evidence(path)
-    {
+    let kind = kind_of(&head);
+    if !reported(kind, explicit, path) {
         return None;
     }
     let mut input = Input::new(path, kind, size);
     let opened = match kind {
-        InputKind::Hive | InputKind::RegExport => match read_registry(file, size, kind) {
-            Ok(HiveFile {
-                mut bytes,
-                sha256,
-                warning,
-            }) => {
-                input.sha256 = sha256;
-                input.warnings.extend(warning);
-                if recover && kind == InputKind::Hive {
-                    bytes = recover_dirty(path, bytes, &mut input);
+        InputKind::Hive | InputKind::RegExport => {
+            match read_registry(again(head, file), size, kind) {
+                Ok(HiveFile {
+                    mut bytes,
+                    sha256,
+                    warning,
+                }) => {
+                    input.sha256 = sha256;
+                    input.warnings.extend(warning);
+                    if how.recover && kind == InputKind::Hive {
+                        bytes = recover_dirty(path, bytes, &mut input, how);
+                    }
+                    open_registry_input(&mut input, bytes)
                 }
-                open_registry_input(&mut input, bytes)
+                Err(e) => {
+                    input.error = Some(e.to_string());
+                    Opened::Nothing
+                }
             }
+        }
+        InputKind::UpdateLog => open_log(file, path, head, &mut input, &how.opts),
+        InputKind::EventLog => match file.seek(SeekFrom::Start(0)) {
+            Ok(_) => open_event_log(file, path, &head, &mut input, &how.opts),
             Err(e) => {
-                input.error = Some(e.to_string());
+                input.error = Some(format!("cannot read: {e}"));
                 Opened::Nothing
             }
         },
-        InputKind::UpdateLog => open_log(file, path, head, &mut input),
-        InputKind::EventLog => open_event_log(file, path, &head, &mut input),
         InputKind::TransactionLog | InputKind::Unrecognised => {
-            match hash_file(file) {
+            match hash_file(again(head, file)) {
                 Ok(h) => input.sha256 = Some(h),
                 Err(e) => input.error = Some(format!("cannot read: {e}")),
             }
@@ -271,8 +322,14 @@ pub fn open_input(path: &Path, explicit: bool, recover: bool) -> Option<(Input, 
     Some((input, opened))
 }
 
+/// The whole file from the `head` already read: `head`, then the rest of
+/// the open file (whose position is just past it), so no byte is read twice.
+fn again(head: Vec<u8>, file: File) -> impl Read {
+    io::Cursor::new(head).chain(file)
+}
+
 /// A hive only as far as its base block declares; an export whole (bounded).
-fn read_registry(file: File, size: u64, kind: InputKind) -> Result<HiveFile, OpenError> {
+fn read_registry(file: impl Read, size: u64, kind: InputKind) -> Result<HiveFile, OpenError> {
     if kind == InputKind::Hive {
         return read_hive_from(file, size);
     }
@@ -327,7 +384,13 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
 /// Reads an event log from the file already opened as evidence: hashed in
 /// one streaming pass, then parsed from its start (EVTX and EVT are read
 /// by offset, so the hash cannot ride along the parse).
-fn open_event_log(mut file: File, path: &Path, head: &[u8], input: &mut Input) -> Opened {
+fn open_event_log(
+    mut file: File,
+    path: &Path,
+    head: &[u8],
+    input: &mut Input,
+    opts: &ScanOptions,
+) -> Opened {
     let hashed = file
         .try_clone()
         .and_then(hash_file)
@@ -339,7 +402,7 @@ fn open_event_log(mut file: File, path: &Path, head: &[u8], input: &mut Input) -
             return Opened::Nothing;
         }
     }
-    match crate::eventlog::scan_open(file, head, path, &ScanOptions::default()) {
+    match crate::eventlog::scan_open(file, head, path, opts) {
         Ok((summary, totals)) => {
             input.format = Some(summary.format.as_str().to_string());
             input.warnings.extend(totals.warnings);
@@ -362,20 +425,18 @@ fn open_event_log(mut file: File, path: &Path, head: &[u8], input: &mut Input) -
 /// Reads a log in one pass: the `head` already read to recognise it, then
 /// the rest of the same open file; the hash is taken over the same bytes as
 /// they are parsed, so every byte is read once.
-fn open_log(mut file: File, path: &Path, head: Vec<u8>, input: &mut Input) -> Opened {
-    if let Err(e) = file.seek(SeekFrom::Start(head.len() as u64)) {
-        input.error = Some(format!("cannot read: {e}"));
-        return Opened::Nothing;
-    }
+fn open_log(
+    file: File,
+    path: &Path,
+    head: Vec<u8>,
+    input: &mut Input,
+    opts: &ScanOptions,
+) -> Opened {
     let mut reader = Hashing {
-        inner: io::Cursor::new(head).chain(file),
+        inner: again(head, file),
         hasher: Sha256::new(),
     };
-    let opts = ScanOptions {
-        examples_per_code: 5,
-        ..ScanOptions::default()
-    };
-    let result = wulog::scan_reader(&mut reader, path, &opts);
+    let result = wulog::scan_reader(&mut reader, path, opts);
     input.sha256 = Some(hex(&reader.hasher.finalize()));
     match result {
         Ok(summary) => {
@@ -388,4 +449,24 @@ fn open_log(mut file: File, path: &Path, head: Vec<u8>, input: &mut Input) -> Op
             Opened::Nothing
         }
     }
+}
+
+/// The order in which to read `paths`: a hive's transaction logs
+/// (`NAME.LOG1`, `.LOG2`, `.LOG` beside a file `NAME` of the list) after
+/// every other file, so that a replay reads them first and they are not
+/// read again; otherwise as listed.
+pub fn read_order(paths: &[&Path]) -> Vec<usize> {
+    let names: std::collections::HashSet<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().to_ascii_lowercase())
+        .collect();
+    let beside_a_hive = |p: &Path| {
+        let lower = p.to_string_lossy().to_ascii_lowercase();
+        [".log1", ".log2", ".log"]
+            .iter()
+            .any(|s| lower.strip_suffix(s).is_some_and(|h| names.contains(h)))
+    };
+    let (logs, others): (Vec<usize>, Vec<usize>) =
+        (0..paths.len()).partition(|&i| beside_a_hive(paths[i]));
+    others.into_iter().chain(logs).collect()
 }

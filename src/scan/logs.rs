@@ -6,10 +6,15 @@ use chrono::SecondsFormat;
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::window::TimeWindow;
 use crate::evidence::open::open_evidence;
 use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
-use crate::wulog::{self, CodeSummary, Hresult, LogEvent, LogFormat, LogSummary, LogTime};
+use crate::wulog::context::has_word;
+use crate::wulog::{
+    self, CodeContext, CodeSummary, Hresult, LineMatch, LogEvent, LogFormat, LogSummary, LogTime,
+    ScanOptions,
+};
 
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
@@ -27,29 +32,59 @@ pub fn render_time(t: &LogTime) -> (String, bool) {
     }
 }
 
-/// True when `word` occurs in `text` (case-insensitively) starting at a
-/// word boundary: `download` in `downloading`, `BITS` not in `64bits`.
-fn has_word(text: &str, word: &str) -> bool {
-    let text = text.to_ascii_lowercase();
-    let word = word.to_ascii_lowercase();
-    text.match_indices(&word).any(|(i, _)| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
+/// True when a line (its component and whole text) is in one of `contexts`
+/// (any line when there are none).
+pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
+    contexts.is_empty()
+        || contexts.iter().any(|c| {
+            let component_ok = c.components.is_empty()
+                || c.components
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(component));
+            let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
+            component_ok && words_ok
+        })
 }
 
-/// True when a line (its component and whole text) is in one of `contexts`.
-pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
-    contexts.iter().any(|c| {
-        let component_ok = c.components.is_empty()
-            || c.components
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(component));
-        let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
-        component_ok && words_ok
-    })
+/// The scan options for logs judged by `rules`: every rule's code kept
+/// whatever the number of distinct codes, and each restricted code's
+/// context matched in the same pass.
+pub fn scan_options(rules: &[Rule]) -> ScanOptions {
+    let mut opts = ScanOptions::default();
+    for rule in rules {
+        for &Code(value) in &rule.codes {
+            let code = Hresult(value);
+            if !opts.always_keep.contains(&code) {
+                opts.always_keep.push(code);
+            }
+            let any_of = context_of(rule, Code(value));
+            if any_of.is_empty() {
+                continue;
+            }
+            match opts.contexts.iter_mut().find(|c| c.any_of == any_of) {
+                Some(c) if c.codes.contains(&code) => {}
+                Some(c) => c.codes.push(code),
+                None => opts.contexts.push(CodeContext {
+                    codes: vec![code],
+                    any_of,
+                }),
+            }
+        }
+    }
+    opts
+}
+
+/// The lines on which `rule` counts `code` (empty: every line).
+fn context_of(rule: &Rule, code: Code) -> Vec<LineMatch> {
+    rule.contexts_of(code).map(LogContext::line_match).collect()
+}
+
+/// The position in `opts.contexts` of `rule`'s context for `code`.
+fn context_index(opts: &ScanOptions, rule: &Rule, code: Code) -> Option<usize> {
+    let any_of = context_of(rule, code);
+    opts.contexts
+        .iter()
+        .position(|c| c.any_of == any_of && c.codes.contains(&Hresult(code.0)))
 }
 
 /// One code's evidence gathered across files.
@@ -118,15 +153,43 @@ impl Gathered {
         }
     }
 
-    /// Only lines in `contexts` count: the file is read again, line by
-    /// line. Should that fail, every line counts (an alarm is never hidden).
-    fn add_in_context(&mut self, s: &LogSummary, c: &CodeSummary, contexts: &[&LogContext]) {
+    /// Only the lines in the context count, as the scan recorded them.
+    fn add_scanned(&mut self, s: &LogSummary, c: &CodeSummary, context: usize) {
+        let Some(part) = c.in_context.iter().find(|p| p.context == context) else {
+            return;
+        };
+        self.count += part.count;
+        self.source(s.format, part.count);
+        if part.count > 0 {
+            self.name = self.name.take().or_else(|| c.name.clone());
+        }
+        self.times(part.first, part.last);
+        for ex in &part.examples {
+            self.example(s, ex.line, ex.time.as_ref(), &ex.text);
+        }
+    }
+
+    /// Only lines in `contexts` and in a closed `window` count: the file is
+    /// read again, line by line (the scan does not know the window). Should that fail, every line counts (an alarm
+    /// is never hidden). Returns the lines reporting the code in `window`.
+    fn add_in_context(
+        &mut self,
+        s: &LogSummary,
+        c: &CodeSummary,
+        contexts: &[&LogContext],
+        window: &TimeWindow,
+    ) -> u64 {
         let mut part = Gathered::default();
+        let mut in_window = 0;
         let path = Path::new(&s.path);
         let read = if event_log(s.format) {
             crate::eventlog::read_file(path, |ev| {
-                if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.text) {
-                    let t = ev.time.map(crate::eventlog::summary::utc);
+                let t = ev.time.map(crate::eventlog::summary::utc);
+                if !ev.codes.contains(&c.code) || !window.contains(t.as_ref()) {
+                    return;
+                }
+                in_window += 1;
+                if in_context(contexts, &ev.component, &ev.text) {
                     part.count += 1;
                     part.times(t, t);
                     part.example(s, ev.number, t.as_ref(), &ev.line());
@@ -137,7 +200,11 @@ impl Gathered {
         } else {
             open_evidence(path).map_err(|_| ()).and_then(|(f, _)| {
                 wulog::read_events(f, |ev: &LogEvent<'_>| {
-                    if ev.codes.contains(&c.code) && in_context(contexts, &ev.component, &ev.raw) {
+                    if !ev.codes.contains(&c.code) || !window.contains(ev.time.as_ref()) {
+                        return;
+                    }
+                    in_window += 1;
+                    if in_context(contexts, &ev.component, &ev.raw) {
                         part.count += 1;
                         part.times(ev.time, ev.time);
                         part.example(s, ev.line, ev.time.as_ref(), &ev.raw);
@@ -148,7 +215,8 @@ impl Gathered {
             })
         };
         if read.is_err() {
-            return self.add_all(s, c);
+            self.add_all(s, c);
+            return c.count;
         }
         self.count += part.count;
         self.source(s.format, part.count);
@@ -161,19 +229,25 @@ impl Gathered {
                 self.examples.push(ex);
             }
         }
+        in_window
     }
 }
 
-/// The log evidence for `rule`'s codes across `summaries`; `None` when the
-/// host has no readable log. Codes on lines outside the rule's context are
+/// The log evidence for `rule`'s codes across `summaries` (scanned with
+/// `opts`, made by [`scan_options`] for a rule set holding `rule`); `None`
+/// when the host has no readable log. Codes on lines outside the rule's context are
 /// listed in `outside_context`, not in `errors`.
 ///
 /// `duplicates` (from [`super::overlap::duplicates`]) are taken off the
 /// counts: one failure recorded by a text log and an event log counts once.
+/// Only lines in `window` count; with a window, `duplicates` (counted over
+/// whole files) are not taken off, so that no error in it is hidden.
 pub fn evidence(
     summaries: &[LogSummary],
     rule: &Rule,
+    opts: &ScanOptions,
     duplicates: &HashMap<Hresult, u64>,
+    window: &TimeWindow,
 ) -> Option<LogEvidence> {
     if summaries.is_empty() {
         return None;
@@ -190,11 +264,15 @@ pub fn evidence(
             let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
                 continue;
             };
-            total += c.count;
-            if contexts.is_empty() {
-                g.add_all(s, c);
+            let context = context_index(opts, rule, Code(value));
+            if !window.is_open() || (context.is_none() && !contexts.is_empty()) {
+                total += g.add_in_context(s, c, &contexts, window);
             } else {
-                g.add_in_context(s, c, &contexts);
+                total += c.count;
+                match context {
+                    Some(k) => g.add_scanned(s, c, k),
+                    None => g.add_all(s, c),
+                }
             }
         }
         if total > g.count {
@@ -212,6 +290,7 @@ pub fn evidence(
         let dups = duplicates
             .get(&Hresult(value))
             .copied()
+            .filter(|_| window.is_open())
             .unwrap_or(0)
             .min(g.count);
         let mut sources = g.sources;

@@ -3,10 +3,12 @@
 pub mod input;
 mod logs;
 mod machine;
+pub mod occurrences;
 mod overlap;
 pub(crate) mod results;
+pub mod window;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -18,8 +20,11 @@ use crate::registry::system::current_control_set;
 use crate::registry::RegistrySource;
 use crate::rules::engine::{self, Facts, HiveFacts};
 use crate::rules::spec::{self, Rule};
-use input::{open_input, Opened};
+use crate::wulog::{LogSummary, ScanOptions};
+use input::{open_input, read_order, Opened, Reading};
 pub use input::{Input, InputKind};
+pub use occurrences::{Occurrence, Occurrences};
+pub use window::{TimeBound, TimeWindow};
 
 /// What makes up one host: folders searched for evidence and files named explicitly.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +35,11 @@ pub struct HostSpec {
     pub logs: Vec<PathBuf>,
     /// Read dirty hives as they are on disk, without replaying their transaction logs.
     pub no_recover: bool,
+    /// Only log lines in this window count as evidence.
+    pub window: TimeWindow,
+    /// Gather the host's error occurrences, keeping at most this many
+    /// (`Some(0)`: per-day counts only).
+    pub occurrences: Option<usize>,
 }
 
 /// Everything reported about one host (`hosts[]` in JSON).
@@ -43,6 +53,9 @@ pub struct HostReport {
     pub inputs: Vec<Input>,
     pub os: Option<OsInfo>,
     pub findings: Vec<Finding>,
+    /// The error occurrences, when asked for (`HostSpec::occurrences`); not in JSON.
+    #[serde(skip)]
+    pub occurrences: Option<Occurrences>,
 }
 
 impl HostReport {
@@ -76,36 +89,18 @@ fn unjudged(spec: &HostSpec, inputs: Vec<Input>) -> HostReport {
         inputs,
         os: None,
         findings: Vec::new(),
+        occurrences: None,
     }
 }
 
 /// Like `analyse`, with the given rules.
 pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
-    let mut inputs = Vec::new();
-    let mut registries: Vec<(usize, RegistrySource)> = Vec::new();
-    let mut summaries = Vec::new();
-    let mut explicit = spec.software.clone();
-    explicit.extend(spec.logs.iter().cloned());
-    let walk = walk_host(&spec.dirs, &explicit);
-    for (path, problem) in &walk.problems {
-        let mut input = Input::new(path, InputKind::Unrecognised, 0);
-        input.error = Some(problem.clone());
-        inputs.push(input);
-    }
-    for found in &walk.files {
-        if let Some((mut input, opened)) = open_input(&found.path, found.explicit, !spec.no_recover)
-        {
-            if !found.also.is_empty() {
-                input.warnings.push(hard_links(&found.also));
-            }
-            match opened {
-                Opened::Registry(source) => registries.push((inputs.len(), source)),
-                Opened::Log(summary) => summaries.push(*summary),
-                Opened::Nothing => {}
-            }
-            inputs.push(input);
-        }
-    }
+    let opts = logs::scan_options(rules);
+    let Read {
+        mut inputs,
+        registries,
+        summaries,
+    } = read_host(spec, &opts);
     if inputs.is_empty() {
         // Judged all the same: every rule is then inconclusive, and says why.
         if let Some(dir) = spec.dirs.first() {
@@ -158,7 +153,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
         .unwrap_or_default();
     let duplicates = overlap::duplicates(&summaries);
-    let log = |rule: &Rule| logs::evidence(&summaries, rule, &duplicates);
+    let log = |rule: &Rule| logs::evidence(&summaries, rule, &opts, &duplicates, &spec.window);
     let facts = Facts {
         os: os.as_ref(),
         software: software.map(|k| hive_facts(k, String::new())),
@@ -170,13 +165,64 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     };
     let findings = engine::evaluate_all(rules, &facts);
     mark_read_errors(&mut inputs, &findings);
+    let occurrences = spec
+        .occurrences
+        .map(|cap| occurrences::gather(&summaries, rules, &findings, &spec.window, cap));
     HostReport {
         host: spec.name.clone(),
         computer_name: names.into_iter().next(),
         inputs,
         os,
         findings,
+        occurrences,
     }
+}
+
+/// What was read of a host: its inputs, the registries among them (by
+/// input position) and its logs' summaries.
+struct Read {
+    inputs: Vec<Input>,
+    registries: Vec<(usize, RegistrySource)>,
+    summaries: Vec<LogSummary>,
+}
+
+/// Reads every file of a host once (logs scanned with `opts`), inputs in
+/// the order listed.
+fn read_host(spec: &HostSpec, opts: &ScanOptions) -> Read {
+    let mut r = Read {
+        inputs: Vec::new(),
+        registries: Vec::new(),
+        summaries: Vec::new(),
+    };
+    let mut explicit = spec.software.clone();
+    explicit.extend(spec.logs.iter().cloned());
+    let walk = walk_host(&spec.dirs, &explicit);
+    for (path, problem) in &walk.problems {
+        let mut input = Input::new(path, InputKind::Unrecognised, 0);
+        input.error = Some(problem.clone());
+        r.inputs.push(input);
+    }
+    let how = &mut Reading::new(opts.clone(), !spec.no_recover);
+    let paths: Vec<&Path> = walk.files.iter().map(|f| f.path.as_path()).collect();
+    let mut read: Vec<Option<(Input, Opened)>> = walk.files.iter().map(|_| None).collect();
+    for i in read_order(&paths) {
+        read[i] = open_input(&walk.files[i].path, walk.files[i].explicit, how);
+    }
+    for (found, read) in walk.files.iter().zip(read) {
+        let Some((mut input, opened)) = read else {
+            continue;
+        };
+        if !found.also.is_empty() {
+            input.warnings.push(hard_links(&found.also));
+        }
+        match opened {
+            Opened::Registry(source) => r.registries.push((r.inputs.len(), source)),
+            Opened::Log(summary) => r.summaries.push(*summary),
+            Opened::Nothing => {}
+        }
+        r.inputs.push(input);
+    }
+    r
 }
 
 /// The warning on a file reached by other names (hard links) in the host.

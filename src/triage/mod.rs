@@ -9,6 +9,9 @@ pub mod summary;
 
 pub use crate::report::output::AtomicFile;
 pub use discover::{hosts_in, hosts_under, is_one_host, DiscoverError};
-pub use render::{renderer, Format, HostRenderer};
+pub use render::{
+    csv_renderer, junit_renderer, renderer, renderer_with, table_renderer, Format, HostRenderer,
+    RenderOptions,
+};
 pub use runner::{run, RunError, RunOptions};
 pub use summary::Summary;

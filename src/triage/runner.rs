@@ -109,6 +109,7 @@ fn failed_host(spec: &HostSpec, error: &str) -> HostReport {
         }],
         os: None,
         findings: Vec::new(),
+        occurrences: None,
     }
 }
 

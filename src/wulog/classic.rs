@@ -266,8 +266,7 @@ pub(crate) fn banner_offset(text: &[u8]) -> Option<chrono::FixedOffset> {
     if !t.starts_with(b"====") || t.get(13..32) != Some(b"Logging initialized") {
         return None;
     }
-    memchr::memmem::find(t, b"Logging initialized")?;
-    let at = memchr::memmem::find(t, b"tz: ")? + 4;
+    let at = t.windows(4).position(|w| w == b"tz: ")? + 4;
     super::time::parse_offset(t.get(at..at + 5)?)
 }
 

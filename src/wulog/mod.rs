@@ -16,6 +16,7 @@
 mod classic;
 pub mod codes;
 mod codes_table;
+pub mod context;
 pub mod encoding;
 mod engine;
 pub mod event;
@@ -39,10 +40,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use codes::{Hresult, E_NOT_LOGGED_ON, WU_E_NO_INTERACTIVE_USER};
+pub use context::{CodeContext, LineMatch};
 pub use encoding::Encoding;
 pub use event::{LogEvent, Severity};
 pub use format::LogFormat;
-pub use summary::{CodeSummary, Example, LogSummary, ScanOptions};
+pub use summary::{CodeSummary, Example, InContext, LogSummary, ScanOptions};
 pub use time::LogTime;
 
 /// Errors reading a log. Content never causes one: lines that do not parse

@@ -1,6 +1,7 @@
 //! Limits of a log scan and how text beyond them is cut.
 
 use super::codes::Hresult;
+use super::context::CodeContext;
 use super::engine::MAX_LINE;
 
 /// Longest component name kept (longer ones are cut, with [`CUT_MARK`]).
@@ -37,6 +38,9 @@ pub struct ScanOptions {
     pub always_keep: Vec<Hresult>,
     /// Longest example text, in bytes; a longer one is cut and marked.
     pub example_bytes: usize,
+    /// Contexts in which codes are also counted on their own
+    /// ([`super::CodeSummary::in_context`], by position in this list).
+    pub contexts: Vec<CodeContext>,
 }
 
 impl ScanOptions {
@@ -44,6 +48,11 @@ impl ScanOptions {
     /// `always_keep` and those the diagnosis explains.
     pub fn always_keeps(&self, code: Hresult) -> bool {
         self.always_keep.contains(&code) || code.explanation().is_some()
+    }
+
+    /// Whether some context names `code`.
+    pub(crate) fn has_context(&self, code: Hresult) -> bool {
+        self.contexts.iter().any(|c| c.codes.contains(&code))
     }
 
     /// An example's text: `full` cut to `example_bytes` and marked when it
@@ -79,6 +88,7 @@ impl Default for ScanOptions {
             max_codes: 4096,
             always_keep: Vec::new(),
             example_bytes: 1024,
+            contexts: Vec::new(),
         }
     }
 }

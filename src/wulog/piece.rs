@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::codes::Hresult;
+use super::context::CodeContext;
 use super::engine::{Line, Visitor, Zones};
 use super::head::{Head, OwnedStamp};
 use super::options::{cut_text, ScanOptions, COMPONENT_MAX_BYTES, CUT_MARK};
@@ -42,6 +43,19 @@ pub(crate) struct PieceCode {
     pub last: (u64, Option<Stamped>),
     pub components: Vec<String>,
     pub examples: Vec<PieceExample>,
+    /// The lines in each context that names the code.
+    pub in_context: Vec<PieceInContext>,
+}
+
+/// A code's lines in one context (`context`: its position in
+/// `ScanOptions::contexts`): count, first and last timed line, examples.
+#[derive(Debug)]
+pub(crate) struct PieceInContext {
+    pub context: usize,
+    pub count: u64,
+    pub first: Option<Stamped>,
+    pub last: Option<Stamped>,
+    pub examples: Vec<PieceExample>,
 }
 
 /// What one piece of a file holds, with line numbers relative to the
@@ -49,8 +63,8 @@ pub(crate) struct PieceCode {
 /// (pieces may be read in parallel; the banners of earlier pieces are only
 /// known when merging).
 #[derive(Debug)]
-pub(crate) struct Piece {
-    opts: ScanOptions,
+pub(crate) struct Piece<'o> {
+    opts: &'o ScanOptions,
     pub unparsed_lines: Vec<u64>,
     pub cut_lines: Vec<u64>,
     pub first: Option<Stamped>,
@@ -63,10 +77,10 @@ pub(crate) struct Piece {
     pub over_limit: u64,
 }
 
-impl Piece {
-    pub fn new(opts: &ScanOptions) -> Self {
+impl<'o> Piece<'o> {
+    pub fn new(opts: &'o ScanOptions) -> Self {
         Piece {
-            opts: opts.clone(),
+            opts,
             unparsed_lines: Vec::new(),
             cut_lines: Vec::new(),
             first: None,
@@ -92,6 +106,7 @@ impl Piece {
             last: (number, at),
             components: Vec::new(),
             examples: Vec::new(),
+            in_context: Vec::new(),
         });
         self.index.insert(code, self.codes.len() - 1);
         Some(self.codes.len() - 1)
@@ -99,6 +114,7 @@ impl Piece {
 
     #[cold]
     fn record_codes(&mut self, line: &Line<'_>, zones: &Zones) {
+        let opts = self.opts;
         let at = line.head.as_ref().map(|h| Stamped::of(h, zones));
         let component = line.head.as_ref().map(|h| {
             let c = line.encoding.decode(h.component);
@@ -106,34 +122,99 @@ impl Piece {
         });
         // Decoded and cut once per line, whatever the number of codes.
         let mut example: Option<(Arc<str>, bool)> = None;
+        let mut example_of = || {
+            example
+                .get_or_insert_with(|| {
+                    let full = line.encoding.decode(line.raw);
+                    let (text, cut) = opts.cut_example(&full, line.cut);
+                    (Arc::from(text), cut)
+                })
+                .clone()
+        };
+        let contexts = LineContexts::of(line, opts);
         for &code in line.codes {
             let Some(i) = self.entry(code, line.number, at) else {
                 self.over_limit += 1;
                 continue;
             };
-            let (max_examples, max_components) =
-                (self.opts.examples_per_code, self.opts.max_components);
             let e = &mut self.codes[i];
             e.count += 1;
             e.last = (line.number, at);
             if let Some(c) = &component {
-                if !e.components.contains(c) && e.components.len() < max_components {
+                if !e.components.contains(c) && e.components.len() < opts.max_components {
                     e.components.push(c.clone());
                 }
             }
-            if e.examples.len() < max_examples {
-                let (text, cut) = example.get_or_insert_with(|| {
-                    let full = line.encoding.decode(line.raw);
-                    let (text, cut) = self.opts.cut_example(&full, line.cut);
-                    (Arc::from(text), cut)
-                });
-                e.examples.push((line.number, at, Arc::clone(text), *cut));
+            if e.examples.len() < opts.examples_per_code {
+                let (text, cut) = example_of();
+                e.examples.push((line.number, at, text, cut));
+            }
+            let Some(lc) = &contexts else { continue };
+            for (k, ctx) in opts.contexts.iter().enumerate() {
+                if ctx.codes.contains(&code) && lc.matches(ctx) {
+                    let c = e.in_context_mut(k);
+                    c.count += 1;
+                    if at.is_some() {
+                        c.first = c.first.or(at);
+                        c.last = at;
+                    }
+                    if c.examples.len() < opts.examples_per_code {
+                        let (text, cut) = example_of();
+                        c.examples.push((line.number, at, text, cut));
+                    }
+                }
             }
         }
     }
 }
 
-impl Visitor for Piece {
+impl PieceCode {
+    /// The entry of context `k`, made on first use.
+    fn in_context_mut(&mut self, k: usize) -> &mut PieceInContext {
+        let p = match self.in_context.iter().position(|c| c.context == k) {
+            Some(p) => p,
+            None => {
+                self.in_context.push(PieceInContext {
+                    context: k,
+                    count: 0,
+                    first: None,
+                    last: None,
+                    examples: Vec::new(),
+                });
+                self.in_context.len() - 1
+            }
+        };
+        &mut self.in_context[p]
+    }
+}
+
+/// A line as contexts match it (component, lower-case text), made only for
+/// lines holding a code some context names.
+struct LineContexts {
+    component: String,
+    lower: String,
+}
+
+impl LineContexts {
+    fn of(line: &Line<'_>, opts: &ScanOptions) -> Option<Self> {
+        if !line.codes.iter().any(|&c| opts.has_context(c)) {
+            return None;
+        }
+        let component = line
+            .head
+            .as_ref()
+            .map(|h| line.encoding.decode(h.component).into_owned())
+            .unwrap_or_default();
+        let lower = line.encoding.decode(line.raw).to_ascii_lowercase();
+        Some(LineContexts { component, lower })
+    }
+
+    fn matches(&self, ctx: &CodeContext) -> bool {
+        ctx.matches(&self.component, &self.lower)
+    }
+}
+
+impl Visitor for Piece<'_> {
     #[inline]
     fn line(&mut self, line: &Line<'_>, zones: &Zones) {
         match &line.head {

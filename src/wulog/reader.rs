@@ -24,7 +24,7 @@ pub(crate) struct LineReader<R> {
 impl<R: Read> LineReader<R> {
     /// Reads the first bytes and recognises the encoding.
     pub fn new(mut inner: R) -> io::Result<Self> {
-        let mut raw = vec![0u8; BUF_SIZE];
+        let mut raw = buffer(BUF_SIZE);
         let n = read_full(&mut inner, &mut raw[..64 * 1024])?;
         let (encoding, bom) = Encoding::sniff(&raw[..n]);
         raw.copy_within(bom..n, 0);
@@ -34,15 +34,12 @@ impl<R: Read> LineReader<R> {
             Encoding::Utf16Be => Some(encoding_rs::UTF_16BE.new_decoder_without_bom_handling()),
             _ => None,
         };
-        let mut buf = Vec::new();
-        if decoder.is_none() {
-            // Byte encodings read straight into the line buffer.
-            buf = raw;
-            buf.resize(BUF_SIZE, 0);
-            raw = Vec::new();
+        // Byte encodings read straight into the line buffer.
+        let (buf, raw) = if decoder.is_none() {
+            (raw, Vec::new())
         } else {
-            buf.resize(BUF_SIZE, 0);
-        }
+            (buffer(BUF_SIZE), raw)
+        };
         Ok(LineReader {
             inner,
             encoding,
@@ -64,7 +61,7 @@ impl<R: Read> LineReader<R> {
             decoder: None,
             raw: Vec::new(),
             raw_len: 0,
-            buf: vec![0u8; buf_size],
+            buf: buffer(buf_size),
             eof: false,
         }
     }
@@ -178,6 +175,46 @@ impl<R: Read> LineReader<R> {
         }
         Ok(out - filled)
     }
+}
+
+impl<R> Drop for LineReader<R> {
+    fn drop(&mut self) {
+        give_back(std::mem::take(&mut self.buf));
+        give_back(std::mem::take(&mut self.raw));
+    }
+}
+
+thread_local! {
+    /// Line buffers of readers done on this thread, to be used again: a
+    /// new buffer of several MiB for each file costs more (zeroing or page
+    /// faults) than reading a small file.
+    static SPARE: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Most buffers kept per thread.
+const SPARE_MAX: usize = 2;
+
+/// A buffer of `len` bytes; its content is not meaningful (only bytes
+/// written since are read).
+fn buffer(len: usize) -> Vec<u8> {
+    let reused = SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        let i = s.iter().position(|b| b.len() == len)?;
+        Some(s.swap_remove(i))
+    });
+    reused.unwrap_or_else(|| vec![0u8; len])
+}
+
+fn give_back(buf: Vec<u8>) {
+    if buf.is_empty() {
+        return;
+    }
+    SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < SPARE_MAX {
+            s.push(buf);
+        }
+    });
 }
 
 pub(crate) fn trim_cr(l: &[u8]) -> &[u8] {

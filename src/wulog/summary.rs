@@ -10,7 +10,7 @@ use super::encoding::Encoding;
 use super::engine::{Totals, Zones, MAX_LINE};
 use super::format::LogFormat;
 pub use super::options::ScanOptions;
-use super::piece::{Piece, PieceCode, Stamped};
+use super::piece::{Piece, PieceCode, PieceExample, PieceInContext, Stamped};
 use super::time::LogTime;
 
 /// What one log file holds.
@@ -106,6 +106,24 @@ pub struct CodeSummary {
     pub components: Vec<String>,
     /// The first few lines reporting it.
     pub examples: Vec<Example>,
+    /// The lines reporting it in each context of the scan's options that
+    /// names it (none without contexts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_context: Vec<InContext>,
+}
+
+/// A code's lines in one context (`context`: its position in
+/// `ScanOptions::contexts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InContext {
+    pub context: usize,
+    /// Lines reporting the code in the context.
+    pub count: u64,
+    /// Times of the first and last such lines that have a time.
+    pub first: Option<LogTime>,
+    pub last: Option<LogTime>,
+    /// The first few such lines.
+    pub examples: Vec<Example>,
 }
 
 /// A line quoted as an example.
@@ -165,7 +183,7 @@ impl Aggregator {
 
     /// Adds the next piece; `lines` is its count of lines, empty included,
     /// and `zones` the banners it announced.
-    pub fn merge(&mut self, piece: Piece, lines: u64, zones: &Zones) {
+    pub fn merge(&mut self, piece: Piece<'_>, lines: u64, zones: &Zones) {
         let (max, base) = (self.opts.max_unparsed_lines, self.base);
         for (to, from) in [
             (&mut self.unparsed_lines, &piece.unparsed_lines),
@@ -199,19 +217,17 @@ impl Aggregator {
             self.over_limit += pc.count;
             return;
         }
-        let time = |at: &Option<Stamped>| at.as_ref().and_then(|s| self.resolve(s));
-        let (first, last) = (time(&pc.first.1), time(&pc.last.1));
-        let base = self.base;
-        let examples: Vec<Example> = pc
-            .examples
+        let (first, last) = (self.time(&pc.first.1), self.time(&pc.last.1));
+        let examples = self.examples(&pc.examples);
+        let in_context: Vec<_> = pc
+            .in_context
             .iter()
-            .map(|(n, at, text, cut)| Example {
-                line: n + base,
-                time: time(at),
-                text: text.to_string(),
-                cut: *cut,
+            .map(|c| {
+                let times = (self.time(&c.first), self.time(&c.last));
+                (c, self.examples(&c.examples), times)
             })
             .collect();
+        let base = self.base;
         let e = self.codes.entry(code).or_insert_with(|| CodeSummary {
             code,
             name: code.describe(),
@@ -223,6 +239,7 @@ impl Aggregator {
             last_line: 0,
             components: Vec::new(),
             examples: Vec::new(),
+            in_context: Vec::new(),
         });
         e.count += pc.count;
         e.last = last;
@@ -232,8 +249,32 @@ impl Aggregator {
                 e.components.push(c.clone());
             }
         }
-        let room = self.opts.examples_per_code.saturating_sub(e.examples.len());
-        e.examples.extend(examples.into_iter().take(room));
+        let max = self.opts.examples_per_code;
+        e.examples.extend(
+            examples
+                .into_iter()
+                .take(max.saturating_sub(e.examples.len())),
+        );
+        for (pic, examples, times) in in_context {
+            merge_in_context(e, pic, examples, times, max);
+        }
+    }
+
+    fn time(&self, at: &Option<Stamped>) -> Option<LogTime> {
+        at.as_ref().and_then(|s| self.resolve(s))
+    }
+
+    /// A piece's examples with file line numbers and resolved times.
+    fn examples(&self, examples: &[PieceExample]) -> Vec<Example> {
+        examples
+            .iter()
+            .map(|(n, at, text, cut)| Example {
+                line: n + self.base,
+                time: self.time(at),
+                text: text.to_string(),
+                cut: *cut,
+            })
+            .collect()
     }
 
     pub fn finish(self, path: String, t: Totals) -> LogSummary {
@@ -242,6 +283,7 @@ impl Aggregator {
         for list in [&mut errors, &mut success_codes] {
             for e in list.iter_mut() {
                 e.components.sort();
+                e.in_context.sort_by_key(|c| c.context);
             }
             list.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
         }
@@ -262,4 +304,33 @@ impl Aggregator {
             other_events: None,
         }
     }
+}
+
+/// Adds a piece's lines of `e`'s code in one context; at most `max` examples.
+fn merge_in_context(
+    e: &mut CodeSummary,
+    pic: &PieceInContext,
+    examples: Vec<Example>,
+    (first, last): (Option<LogTime>, Option<LogTime>),
+    max: usize,
+) {
+    let p = match e.in_context.iter().position(|c| c.context == pic.context) {
+        Some(p) => p,
+        None => {
+            e.in_context.push(InContext {
+                context: pic.context,
+                count: 0,
+                first: None,
+                last: None,
+                examples: Vec::new(),
+            });
+            e.in_context.len() - 1
+        }
+    };
+    let c = &mut e.in_context[p];
+    c.count += pic.count;
+    c.first = c.first.or(first);
+    c.last = last.or(c.last);
+    let room = max.saturating_sub(c.examples.len());
+    c.examples.extend(examples.into_iter().take(room));
 }

@@ -200,7 +200,7 @@ fn every_format_names_the_computer() {
     copy_tree(&util::fixture("hosts/xp-broken"), &root.join("pc-2"));
     let table = run(&["triage", "--format", "table"], &[&root]).stdout;
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].contains("COMPUTER"), "{table}");
+    assert!(lines[0].contains("DETAILS"), "{table}");
     assert!(lines[1].contains("XPCLIENT01"), "{table}");
     let csv = run(&["triage", "--format", "csv"], &[&root]).stdout;
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
@@ -210,8 +210,10 @@ fn every_format_names_the_computer() {
         csv.lines().nth(1).unwrap().ends_with(",XPCLIENT01"),
         "{csv}"
     );
-    let sarif: Value =
-        serde_json::from_str(&run(&["triage", "--format", "sarif"], &[&root]).stdout).unwrap();
+    let sarif: Value = serde_json::from_str(
+        &run(&["triage", "--format", "sarif", "--sarif-all"], &[&root]).stdout,
+    )
+    .unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results
         .iter()
