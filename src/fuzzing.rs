@@ -84,6 +84,7 @@ pub fn wulog(data: &[u8]) {
         max_codes: 2,
         always_keep: Vec::new(),
         example_bytes: 8,
+        ..ScanOptions::default()
     };
     for opts in [ScanOptions::default(), tiny] {
         if let Ok(summary) = wulog::scan_reader(&bytes[..], path, &opts) {
