@@ -25,6 +25,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order documented.
     pub const ALL: [Verdict; 6] = [
         Self::Confirmed,
         Self::Latent,
@@ -34,6 +35,7 @@ impl Verdict {
         Self::Inconclusive,
     ];
 
+    /// The verdict as written in reports (`confirmed`, `other-cause`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Confirmed => "confirmed",
@@ -56,13 +58,18 @@ impl fmt::Display for Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// Nothing to act on.
     Info,
+    /// Worth a look; nothing shown to be broken.
     Low,
+    /// A cause present that can fail updates.
     Medium,
+    /// The failure's cause found.
     High,
 }
 
 impl Severity {
+    /// The severity as written in reports (`info` … `high`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Info => "info",
@@ -95,14 +102,17 @@ impl FromStr for Severity {
 /// Type and data of a registry value, as expected or as found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypedData {
+    /// The value type (`REG_SZ`, `REG_DWORD`, …).
     #[serde(rename = "type")]
     pub ty: String,
+    /// The data, in the report's words (`0x00000001`, a string).
     pub data: String,
 }
 
 /// One registry value that is not as it should be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValueProblem {
+    /// The value's name (`(key)` for checks on the key itself).
     pub value: String,
     /// The key, when it is not the finding's `registry.key` (`SYSTEM\Services\BITS`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,9 +121,12 @@ pub struct ValueProblem {
     /// damaged there) or `not-in-evidence` (an export without that key) when
     /// it could not be judged, with `reason`.
     pub problem: String,
+    /// Why the value could not be judged (with `unreadable` or `not-in-evidence`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// What the rule expects.
     pub expected: TypedData,
+    /// What the evidence holds; `None` when the value is missing.
     pub actual: Option<TypedData>,
 }
 
@@ -122,19 +135,24 @@ pub struct ValueProblem {
 pub struct RegistryEvidence {
     /// The input the key was read from.
     pub source: String,
+    /// The key the rule reads, hive-relative.
     pub key: String,
+    /// The key exists in the evidence.
     pub present: bool,
     /// Why the key could not be read (then `present` is false: not known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+    /// When the key was last written, where the source records it.
     pub last_written: Option<DateTime<Utc>>,
     /// The table the values were judged against (`windows-2000`, `xp-2003`).
     pub table: Option<String>,
+    /// Values that are not as they should be.
     pub problems: Vec<ValueProblem>,
     /// Values that are as expected.
     pub ok: Vec<String>,
     /// Values present but not in the table (listed, not problems).
     pub extra_values: Vec<String>,
+    /// Remarks on how the key was read (a dirty hive, a partial export …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -142,10 +160,13 @@ pub struct RegistryEvidence {
 /// A log line given as an example of an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogExample {
+    /// The log file the line is in.
     pub file: String,
+    /// 1-based line number.
     pub line: u64,
     /// RFC 3339; UTC (`Z`) when the log's time zone is known, else local time without offset.
     pub time: Option<String>,
+    /// The line, decoded.
     pub text: String,
     /// The kind of event log it came from (`etl`, `evtx`, `evt`); absent
     /// for a text log (WindowsUpdate.log, ReportingEvents.log).
@@ -155,13 +176,16 @@ pub struct LogExample {
 
 /// One error code as reported by the logs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogError {
+pub struct LoggedError {
     /// `0x` and 8 upper-case hex digits.
     pub code: String,
+    /// The code's symbolic name, where known.
     pub name: Option<String>,
     /// Number of log lines that report the code.
     pub count: u64,
+    /// Time of the first line reporting the code (RFC 3339, as `LogExample::time`).
     pub first: Option<String>,
+    /// Time of the last line reporting the code (RFC 3339, as `LogExample::time`).
     pub last: Option<String>,
     /// True when `first`/`last` are local times of unknown offset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -172,6 +196,7 @@ pub struct LogError {
     /// The log's UTC offset at `last`, where the log states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_offset: Option<String>,
+    /// The first few lines reporting the code.
     pub examples: Vec<LogExample>,
     /// Occurrences per source format (`classic`, `win10`, `reporting-events`,
     /// `etl`, `evtx`, `evt`), before de-duplication; present when an event
@@ -187,7 +212,9 @@ pub struct LogError {
 /// How many occurrences of a code one kind of source holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceCount {
+    /// The source format (`classic`, `evtx`, …).
     pub format: String,
+    /// Occurrences of the code it holds.
     pub count: u64,
 }
 
@@ -198,8 +225,10 @@ fn is_zero(n: &u64) -> bool {
 /// The log side of a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEvidence {
+    /// The log files read for this finding.
     pub files: Vec<String>,
-    pub errors: Vec<LogError>,
+    /// The rule's codes as the logs report them.
+    pub errors: Vec<LoggedError>,
     /// The rule's codes on lines outside its `[[log_context]]`: reported by
     /// the logs, but not evidence of this rule's cause (not in `errors`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -223,6 +252,7 @@ pub struct OutsideContext {
 pub struct RegistryResult {
     /// `0x` and 8 upper-case hex digits.
     pub code: String,
+    /// The code's symbolic name, where known.
     pub name: Option<String>,
     /// The key, hive-relative.
     pub key: String,
@@ -235,6 +265,7 @@ pub struct RegistryResult {
 /// A setting read from the registry that bears on the finding (not judged).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
+    /// What the setting is (the rule's label).
     pub name: String,
     /// The data as read, with its meaning where the rule knows it.
     pub value: String,
@@ -257,16 +288,24 @@ pub struct Remedy {
 
 /// One rule's conclusion about one host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
+    /// The rule's id (`KB910341`).
     pub rule: String,
+    /// The rule's title.
     pub title: String,
     /// The error codes the rule explains.
     #[serde(default)]
     pub codes: Vec<String>,
+    /// What the rule concluded.
     pub verdict: Verdict,
+    /// How urgent the finding is.
     pub severity: Severity,
+    /// One or two sentences saying what was found.
     pub summary: String,
+    /// What the registry showed, when a hive was read.
     pub registry: Option<RegistryEvidence>,
+    /// What the logs showed, when a log was read.
     pub log: Option<LogEvidence>,
     /// Error codes the registry records as Windows Update's last results.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -277,10 +316,12 @@ pub struct Finding {
     /// Remarks on the order of events (key written before the first error …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<String>,
+    /// A `.reg` file restoring what is missing or wrong, where the rule writes one.
     pub remedy: Option<Remedy>,
     /// The article's steps that cannot be checked from collected files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unchecked_steps: Vec<String>,
+    /// Remarks on the evidence (dirty hives, sources not used …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Evidence the rule needed that could not be read: each becomes an
@@ -294,5 +335,6 @@ pub struct Finding {
 pub struct ReadError {
     /// The input (as in `inputs[].path`).
     pub source: String,
+    /// What could not be read, in words.
     pub message: String,
 }

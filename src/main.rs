@@ -9,7 +9,6 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     default_sigpipe();
-    quiet_dependency_panics();
     let cli = cli::Cli::parse();
     match cli.run() {
         Ok(code) => code,
@@ -30,21 +29,6 @@ fn default_sigpipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-}
-
-/// The hive parser can panic on damaged input; the library catches that and
-/// reports it as an error on that input, so its panic message is not printed.
-/// Panics anywhere else still print as usual.
-fn quiet_dependency_panics() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let in_hive_parser = info
-            .location()
-            .is_some_and(|l| l.file().contains("nt-hive") || l.file().contains("nt_hive"));
-        if !in_hive_parser {
-            default(info);
-        }
-    }));
 }
 
 /// Output cut short by the reader (`wutriage … | head`) is not an error.

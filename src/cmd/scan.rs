@@ -126,10 +126,9 @@ fn hosts(args: &Args) -> anyhow::Result<(Vec<HostSpec>, Vec<String>)> {
     if args.paths.is_empty() {
         let first = args.software.iter().chain(&args.log).next().unwrap();
         let parent = first.parent().filter(|p| !p.as_os_str().is_empty());
-        specs.push(HostSpec {
-            name: folder_name(parent.unwrap_or(Path::new("."))),
-            ..HostSpec::default()
-        });
+        specs.push(HostSpec::named(folder_name(
+            parent.unwrap_or(Path::new(".")),
+        )));
     }
     if let Some(spec) = specs.first_mut().filter(|_| args.paths.len() <= 1) {
         spec.software = args.software.clone();

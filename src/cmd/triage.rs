@@ -179,11 +179,9 @@ fn discover(args: &Args) -> Option<Vec<HostSpec>> {
                 args.root.display()
             );
         }
-        Ok(vec![HostSpec {
-            name: root_name(&args.root),
-            dirs: vec![args.root.clone()],
-            ..HostSpec::default()
-        }])
+        Ok(vec![
+            HostSpec::named(root_name(&args.root)).with_dir(args.root.clone())
+        ])
     } else {
         hosts_under(&args.root)
     };

@@ -245,7 +245,7 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<(LogSummary, Totals)
 }
 
 /// Like [`scan_file`], from a file already opened as evidence (see
-/// [`open_evidence`]), positioned at its start, whose first bytes are `head`.
+/// `open_evidence`), positioned at its start, whose first bytes are `head`.
 pub fn scan_open(
     file: File,
     head: &[u8],

@@ -9,17 +9,24 @@ use crate::registry::RegistryView;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HiveKind {
+    /// The SOFTWARE hive.
     Software,
+    /// The SYSTEM hive.
     System,
     /// A user's NTUSER.DAT or UsrClass.dat.
     User,
+    /// The SAM hive.
     Sam,
+    /// The SECURITY hive.
     Security,
+    /// The COMPONENTS hive (Vista and later).
     Components,
+    /// A hive of none of these kinds.
     Other,
 }
 
 impl HiveKind {
+    /// The name used in reports (`SOFTWARE`, `SYSTEM`, …).
     pub fn name(self) -> &'static str {
         match self {
             Self::Software => "SOFTWARE",

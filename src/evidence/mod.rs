@@ -1,8 +1,8 @@
 //! Evidence: finding files beneath a host folder and recognising them by content.
 
-pub mod discover;
-pub mod hive_kind;
-pub mod open;
-pub mod walk;
+pub(crate) mod discover;
+mod hive_kind;
+pub(crate) mod open;
+pub(crate) mod walk;
 
 pub use hive_kind::{hive_kind, HiveKind};

@@ -8,7 +8,9 @@
 //! unsorted lists); key timestamps and raw value headers, which the crate
 //! does not expose, are read from the cells it located.
 
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use nt_hive::{Hive, KeyNode, KeyValue, KeyValueData, NtHiveError, NtHiveNameString};
 
@@ -38,12 +40,36 @@ pub struct BinaryHive {
 type Node<'h> = KeyNode<'h, &'h [u8]>;
 
 fn nt(err: NtHiveError) -> RegistryError {
-    RegistryError::Corrupt(err.to_string())
+    RegistryError::Parser(err)
+}
+
+thread_local! {
+    /// Set while this thread runs hive-parser code under [`guarded`].
+    static IN_PARSER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for panics raised while
+/// the current thread is inside [`guarded`] (they become errors on that
+/// input) and hands every other panic to the hook that was there before.
+fn quiet_parser_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_PARSER.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// Runs `f`, turning a panic inside the hive parser into an error.
 fn guarded<T>(f: impl FnOnce() -> Result<T, RegistryError>) -> Result<T, RegistryError> {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    quiet_parser_panics();
+    let outer = IN_PARSER.with(|c| c.replace(true));
+    let caught = catch_unwind(AssertUnwindSafe(f));
+    IN_PARSER.with(|c| c.set(outer));
+    match caught {
         Ok(result) => result,
         Err(payload) => {
             let msg = payload
@@ -123,6 +149,7 @@ impl BinaryHive {
         });
     }
 
+    /// The hive's base block as parsed.
     pub fn header(&self) -> &BaseBlock {
         &self.header
     }

@@ -28,6 +28,7 @@ pub enum OsFamily {
 }
 
 impl OsFamily {
+    /// The family in words (`Windows XP`, `Windows Server 2003`, …).
     pub fn describe(self) -> &'static str {
         match self {
             Self::Windows2000 => "Windows 2000",
@@ -41,13 +42,19 @@ impl OsFamily {
 
 /// What the hive says about its OS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OsInfo {
+    /// The OS family, from the version and product name.
     pub family: OsFamily,
     /// A readable name, e.g. `Microsoft Windows XP Service Pack 3 (5.1, build 2600)`.
     pub description: String,
+    /// `CurrentVersion` (`5.1` …).
     pub current_version: Option<String>,
+    /// `ProductName`.
     pub product_name: Option<String>,
+    /// `CurrentBuildNumber` (or `CurrentBuild`).
     pub build: Option<String>,
+    /// `CSDVersion` (the service pack).
     pub csd_version: Option<String>,
     /// Set when the family could not be told (key or values missing).
     #[serde(skip_serializing_if = "Option::is_none", default)]

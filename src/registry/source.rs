@@ -30,7 +30,9 @@ pub fn sniff(bytes: &[u8]) -> Option<RegistryFormat> {
 /// An opened registry source: a binary hive or a .reg export.
 #[derive(Debug)]
 pub enum RegistrySource {
+    /// A binary hive (regf).
     Hive(BinaryHive),
+    /// A `.reg` export.
     Export(RegExport),
 }
 
@@ -44,6 +46,7 @@ impl RegistrySource {
         }
     }
 
+    /// Whether this is a hive or an export.
     pub fn format(&self) -> RegistryFormat {
         match self {
             Self::Hive(_) => RegistryFormat::Hive,
@@ -51,6 +54,7 @@ impl RegistrySource {
         }
     }
 
+    /// The binary hive, when this is one.
     pub fn as_hive(&self) -> Option<&BinaryHive> {
         match self {
             Self::Hive(h) => Some(h),

@@ -6,23 +6,36 @@ use serde::Serialize;
 /// outside the documented range survive a round trip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValueType {
+    /// `REG_NONE` (0).
     None,
+    /// `REG_SZ` (1): a string.
     Sz,
+    /// `REG_EXPAND_SZ` (2): a string with `%VARIABLES%`.
     ExpandSz,
+    /// `REG_BINARY` (3).
     Binary,
+    /// `REG_DWORD` (4): a little-endian 32-bit number.
     Dword,
+    /// `REG_DWORD_BIG_ENDIAN` (5).
     DwordBigEndian,
+    /// `REG_LINK` (6).
     Link,
+    /// `REG_MULTI_SZ` (7): a list of strings.
     MultiSz,
+    /// `REG_RESOURCE_LIST` (8).
     ResourceList,
+    /// `REG_FULL_RESOURCE_DESCRIPTOR` (9).
     FullResourceDescriptor,
+    /// `REG_RESOURCE_REQUIREMENTS_LIST` (10).
     ResourceRequirementsList,
+    /// `REG_QWORD` (11): a little-endian 64-bit number.
     Qword,
     /// Any other type number.
     Other(u32),
 }
 
 impl ValueType {
+    /// The type of a type number; unknown numbers are kept as `Other`.
     pub fn from_raw(raw: u32) -> Self {
         match raw {
             0 => Self::None,
@@ -41,6 +54,7 @@ impl ValueType {
         }
     }
 
+    /// The type number as stored.
     pub fn raw(self) -> u32 {
         match self {
             Self::None => 0,
@@ -79,9 +93,23 @@ impl ValueType {
         s.to_string()
     }
 
+    /// True for `REG_SZ` and `REG_EXPAND_SZ`.
     pub fn is_string(self) -> bool {
         matches!(self, Self::Sz | Self::ExpandSz)
     }
+
+    /// The type a name (`REG_SZ`, any case) stands for; `None` for names
+    /// that are not one of the twelve documented value types.
+    pub fn from_name(name: &str) -> Option<Self> {
+        (0..=11)
+            .map(Self::from_raw)
+            .find(|t| t.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// `REG_SZ` → 1 …; `None` for names that are not value types.
+pub fn type_number(name: &str) -> Option<u32> {
+    ValueType::from_name(name).map(ValueType::raw)
 }
 
 impl Serialize for ValueType {
@@ -95,9 +123,13 @@ impl Serialize for ValueType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ValueData {
+    /// A `REG_SZ` or `REG_EXPAND_SZ` string.
     String(String),
+    /// A `REG_MULTI_SZ` list.
     MultiString(Vec<String>),
+    /// A `REG_DWORD` number.
     Dword(u32),
+    /// A `REG_QWORD` number.
     Qword(u64),
     /// Anything else, or data that does not fit its type (kept as bytes).
     Bytes(#[serde(serialize_with = "hex_bytes")] Vec<u8>),
@@ -183,6 +215,7 @@ pub fn multi_sz_utf16(raw: &[u8]) -> Vec<String> {
 pub struct Value {
     /// The value's name; the empty string is the key's default value (`@`).
     pub name: String,
+    /// The type the raw type number stands for.
     #[serde(rename = "type")]
     pub ty: ValueType,
     /// The raw type number, as stored.
@@ -190,6 +223,7 @@ pub struct Value {
     /// The raw data bytes (UTF-16LE for strings, as in a binary hive).
     #[serde(skip)]
     pub raw: Vec<u8>,
+    /// The data, decoded by type where it can be.
     pub data: ValueData,
 }
 

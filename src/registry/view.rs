@@ -13,9 +13,13 @@ use super::RegistryError;
 /// in stored order and the names of its subkeys.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Key {
+    /// The key's path, hive-relative, as the source spells it.
     pub path: String,
+    /// When the key was last written, where the source records it.
     pub last_written: Option<DateTime<Utc>>,
+    /// The key's values, in stored order.
     pub values: Vec<Value>,
+    /// The names of the key's subkeys.
     pub subkeys: Vec<String>,
     /// Problems met while reading this key (a value whose data could not be
     /// read, a damaged subkey list); the rest of the key was still read.
@@ -82,6 +86,7 @@ pub struct Warning {
     /// Line number in a text source (1-based); absent for binary sources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// What is wrong, in words.
     pub message: String,
 }
 

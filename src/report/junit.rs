@@ -148,16 +148,20 @@ pub fn suite(host: &HostReport, fail_on: Severity) -> String {
 
 /// Writes the document as hosts arrive.
 pub struct JunitWriter {
+    /// A host's test fails when a finding is at least this severe.
     pub fail_on: Severity,
 }
 
 impl JunitWriter {
+    /// Writes the document's start.
     pub fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"wutriage\">\n")
     }
+    /// Writes one host as a test suite.
     pub fn host(&self, w: &mut dyn Write, host: &HostReport) -> io::Result<()> {
         w.write_all(suite(host, self.fail_on).as_bytes())
     }
+    /// Writes the document's end.
     pub fn end(&self, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(b"</testsuites>\n")
     }

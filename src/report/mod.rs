@@ -21,7 +21,9 @@ use crate::scan::HostReport;
 /// The tool that made a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
+    /// The tool's name (`wutriage`).
     pub name: String,
+    /// The tool's version.
     pub version: String,
 }
 
@@ -37,6 +39,8 @@ impl Default for Tool {
 /// A `scan` report: the JSON document's top level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
+    /// The tool that made the report.
     pub tool: Tool,
+    /// One entry per host, in the order analysed.
     pub hosts: Vec<HostReport>,
 }

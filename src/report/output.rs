@@ -23,12 +23,25 @@ use crate::evidence::open::describe_type;
 /// Why an output file was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// The file exists and overwriting was not asked for.
     #[error("{}: already exists (use --force to overwrite)", .0.display())]
     Exists(PathBuf),
+    /// The path is not a regular file (or a place one may be written).
     #[error("{}: refusing to write: {why}", path.display())]
-    Refused { path: PathBuf, why: String },
+    Refused {
+        /// The output path.
+        path: PathBuf,
+        /// What it is instead.
+        why: String,
+    },
+    /// Writing failed.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The output path.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
 }
 
 /// Writes `bytes` to `path` (see the module's rules). Refuses to replace an

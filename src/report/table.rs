@@ -71,6 +71,7 @@ impl Table {
         }
     }
 
+    /// The header line.
     pub fn header(&self) -> String {
         self.line("HOST", "RULE", "VERDICT", "SEVERITY", "DETAILS", None)
     }

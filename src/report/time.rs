@@ -32,6 +32,7 @@ pub fn log(time: &str, offset: Option<&str>) -> String {
 /// A log time as read from a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogStamp {
+    /// A time in UTC.
     Utc(DateTime<Utc>),
     /// Local time of unknown offset.
     Local(NaiveDateTime),

@@ -26,16 +26,21 @@ pub const LEFT_OUT: &str = "Events Left Out";
 /// One Timesketch event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
+    /// What happened, in one line.
     pub message: String,
     /// ISO 8601 with offset (`+00:00`). A log time whose offset is unknown
     /// is given as if UTC, with `local_time`.
     pub datetime: String,
+    /// What the time is (`First Error Occurrence`, …).
     pub timestamp_desc: String,
     /// Microseconds since 1970.
     pub timestamp: i64,
+    /// True when `datetime` is a local time of unknown offset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_time: bool,
+    /// The event's kind (`wutriage:finding`, …).
     pub data_type: String,
+    /// The host's name.
     pub host: String,
     /// The machine's name from its SYSTEM hive, where one was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,10 +49,12 @@ pub struct Event {
     pub rule: String,
     /// Verdict and severity of the worst of those rules' findings.
     pub verdict: String,
+    /// The finding's severity.
     pub severity: String,
     /// The error codes a log line reports (that the rules count).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub error_codes: Vec<String>,
+    /// The registry key, for key events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_key: Option<String>,
     /// The evidence file.

@@ -1,8 +1,9 @@
 //! Evaluating one registry check of a rule against a hive.
 
 use crate::finding::TypedData;
+use crate::registry::value::type_number;
 use crate::registry::view::eq_ignore_case;
-use crate::registry::{Key, RegistryView, Value, ValueData, ValueType};
+use crate::registry::{Key, RegistryView, Value, ValueData};
 use crate::rules::spec::{Check, Data, Expect};
 
 /// How a value or key deviates from what the check expects.
@@ -85,11 +86,6 @@ pub struct Outcome {
     pub expected: TypedData,
     pub actual: Option<TypedData>,
     pub note: Option<String>,
-}
-
-/// `REG_SZ` → 1 …; `None` for names that are not value types.
-pub fn type_number(name: &str) -> Option<u32> {
-    (0..=11).find(|n| ValueType::from_raw(*n).name().eq_ignore_ascii_case(name))
 }
 
 fn inferred_type(data: &Data) -> &'static str {

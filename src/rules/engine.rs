@@ -1,6 +1,7 @@
 //! Evaluating rules over a host's facts: the same verdict logic for every rule.
 
-pub use super::checks::type_number;
+pub use super::facts::{Facts, HiveFacts};
+
 use super::checks::{self, Outcome, Status};
 use super::gather::{extra_values, read_facts, record_outcomes, remedy_for};
 use super::spec::{Check, CheckSet, HiveName, Rule};
@@ -10,57 +11,13 @@ use super::wording::{
     describe_errors, describe_held, describe_problems, fill, hive_of, key_of, last_component,
     unjudged_summary,
 };
-use crate::finding::{Finding, LogError, LogEvidence, RegistryEvidence, RegistryResult, Verdict};
-use crate::registry::os::{OsFamily, OsInfo};
-use crate::registry::{Key, RegistryError, RegistryView};
-
-/// One readable hive of a host.
-pub struct HiveFacts<'a> {
-    /// The input it came from.
-    pub source: String,
-    pub view: &'a dyn RegistryView,
-    /// SYSTEM: the current control set (`ControlSet001`), which check paths are below.
-    pub prefix: String,
-    /// Said in every finding that used this hive (dirty, logs replayed …).
-    pub notes: Vec<String>,
-}
-
-/// What is known about a host.
-pub struct Facts<'a> {
-    pub os: Option<&'a OsInfo>,
-    pub software: Option<HiveFacts<'a>>,
-    pub system: Option<HiveFacts<'a>>,
-    /// Why a hive is missing, for `inconclusive` findings.
-    pub software_problem: Option<String>,
-    pub system_problem: Option<String>,
-    /// Per-code log evidence for a rule's codes, each counted where the
-    /// rule's `[[log_context]]` lets it; `None` when the host has no readable log.
-    pub log: &'a dyn Fn(&Rule) -> Option<LogEvidence>,
-    /// Windows Update results recorded in the SOFTWARE hive.
-    pub registry_results: &'a [RegistryResult],
-}
-
-impl<'a> Facts<'a> {
-    pub(crate) fn hive(&self, h: HiveName) -> Option<&HiveFacts<'a>> {
-        match h {
-            HiveName::Software => self.software.as_ref(),
-            HiveName::System => self.system.as_ref(),
-        }
-    }
-
-    fn problem(&self, h: HiveName) -> String {
-        let p = match h {
-            HiveName::Software => &self.software_problem,
-            HiveName::System => &self.system_problem,
-        };
-        p.clone()
-            .unwrap_or_else(|| format!("no readable {} hive was found", h.as_str()))
-    }
-}
+use crate::finding::{Finding, LoggedError, RegistryEvidence, RegistryResult, Verdict};
+use crate::registry::os::OsFamily;
+use crate::registry::{Key, RegistryError};
 
 /// What every phase of a rule's evaluation needs to know.
 struct Context<'f> {
-    log_errors: Vec<LogError>,
+    log_errors: Vec<LoggedError>,
     has_errors: bool,
     errors: String,
     /// "the log reports …" or "the registry records …": where the errors are.
@@ -128,7 +85,7 @@ fn full_path(hive: &HiveFacts, path: &str) -> String {
 fn begin<'f>(rule: &Rule, facts: &'f Facts<'f>) -> (Context<'f>, Finding) {
     let codes: Vec<String> = rule.codes.iter().map(|c| c.to_string()).collect();
     let log = (facts.log)(rule);
-    let log_errors: Vec<LogError> = log.as_ref().map(|l| l.errors.clone()).unwrap_or_default();
+    let log_errors: Vec<LoggedError> = log.as_ref().map(|l| l.errors.clone()).unwrap_or_default();
     let registry_errors: Vec<RegistryResult> = facts
         .registry_results
         .iter()

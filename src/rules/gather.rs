@@ -1,12 +1,13 @@
 //! What a finding reports beside its verdict: facts, extra values, remedy.
 
-use super::checks::{type_number, Outcome, Status};
-use super::engine::Facts;
+use super::checks::{Outcome, Status};
+use super::facts::Facts;
 use super::spec::{Check, Data, Rule};
 use super::verdict::is_problem;
 use super::wording::{hive_of, key_of};
 use crate::finding::{Fact, ReadError, RegistryEvidence, Remedy, ValueProblem};
 use crate::registry::regfile::{render_reg_v5, RegKeyEdit};
+use crate::registry::value::type_number;
 use crate::registry::view::eq_ignore_case;
 
 /// The rule's facts that the host's hives hold.

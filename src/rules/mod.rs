@@ -1,10 +1,11 @@
 //! Diagnoses as data: rule files (`rules/*.toml`, embedded; more with
 //! `--rules DIR`) evaluated by one engine.
 
-pub mod checks;
-pub mod context;
+pub(crate) mod checks;
+pub(crate) mod context;
 pub mod engine;
-pub mod files;
+mod facts;
+mod files;
 mod gather;
 pub mod remedy;
 pub mod spec;

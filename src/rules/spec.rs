@@ -17,6 +17,7 @@ use crate::registry::os::OsFamily;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HiveName {
+    /// The SOFTWARE hive.
     Software,
     /// Paths start below the current control set (`Services\BITS`).
     System,
@@ -31,6 +32,7 @@ impl HiveName {
         }
     }
 
+    /// The hive's name (`SOFTWARE`, `SYSTEM`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Software => "SOFTWARE",
@@ -69,7 +71,9 @@ impl<'de> Deserialize<'de> for Code {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Data {
+    /// A number, compared with REG_DWORD or REG_QWORD data.
     Number(u64),
+    /// A string.
     Text(String),
 }
 
@@ -102,7 +106,9 @@ pub struct Expect {
 pub struct When {
     /// The key of the value (default: the check's key).
     pub key: Option<String>,
+    /// The value the condition reads.
     pub value: String,
+    /// The data it must have for the check to apply.
     pub equals: Data,
 }
 
@@ -119,6 +125,7 @@ pub struct Check {
     /// Accepted types, the first being the one to write in a remedy (`REG_DWORD`, `REG_SZ`, …).
     #[serde(default)]
     pub types: Vec<String>,
+    /// What the value must be.
     pub expect: Expect,
     /// Said when a type other than the first was accepted.
     pub accepted_note: Option<String>,
@@ -130,6 +137,7 @@ pub struct Check {
     /// Said instead of `ok_label` when the check passes because the value
     /// (or its key) is absent: nothing is claimed of what was not read.
     pub absent_label: Option<String>,
+    /// Only checked when this condition holds.
     pub when: Option<When>,
     /// Value a remedy writes when the check fails (default: `expect.equals`).
     pub fix: Option<Data>,
@@ -139,10 +147,13 @@ pub struct Check {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckSet {
+    /// The set's name (`xp-2003`), shown as the finding's table.
     pub name: String,
     /// In words, e.g. `Windows XP / Server 2003`.
     pub description: String,
+    /// The OS versions the set applies to.
     pub os: Vec<OsFamily>,
+    /// The checks.
     #[serde(rename = "check")]
     pub checks: Vec<Check>,
 }
@@ -151,6 +162,7 @@ pub struct CheckSet {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// The step, in the article's words.
     pub text: String,
     /// Only for these OS versions (default: all). A host without SOFTWARE evidence counts as `unknown`.
     pub os: Option<Vec<OsFamily>>,
@@ -163,10 +175,13 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactSpec {
+    /// What the setting is, in words.
     pub label: String,
     /// Default: the rule's `hive`.
     pub hive: Option<HiveName>,
+    /// The key, hive-relative.
     pub key: String,
+    /// The value's name.
     pub value: String,
     /// What the data means, by its decimal (or string) form.
     #[serde(default)]
@@ -178,11 +193,17 @@ pub struct FactSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Summaries {
+    /// For `confirmed`.
     pub confirmed: String,
+    /// For `latent`.
     pub latent: String,
+    /// For `other-cause`.
     pub other_cause: String,
+    /// For `healthy`.
     pub healthy: String,
+    /// For `not-applicable`.
     pub not_applicable: String,
+    /// For `inconclusive`.
     pub inconclusive: String,
     /// Used instead of `not_applicable` when the codes are logged anyway.
     pub not_applicable_with_errors: Option<String>,
@@ -194,10 +215,13 @@ pub struct Summaries {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
+    /// The rule's id: one word of A-Z, 0-9 and `-`.
     pub id: String,
+    /// The rule's title.
     pub title: String,
     /// Where the link between the codes and the registry cause is documented.
     pub source: String,
+    /// A link to the source.
     pub source_url: Option<String>,
     /// OS versions the rule applies to; others get `not-applicable`.
     pub os: Vec<OsFamily>,
@@ -205,6 +229,7 @@ pub struct Rule {
     pub codes: Vec<Code>,
     /// The default hive and key of the checks; the key's state is reported.
     pub hive: HiveName,
+    /// The key, hive-relative (SYSTEM: below the current control set).
     pub key: String,
     /// The rule's `key` absent means the evidence is partial (an export of
     /// another subtree), not that the cause is present: the verdict is then
@@ -227,10 +252,13 @@ pub struct Rule {
     /// Write a `.reg` remedy for failing checks.
     #[serde(default)]
     pub remedy: bool,
+    /// The checks, in groups per OS.
     #[serde(rename = "check_set")]
     pub check_sets: Vec<CheckSet>,
+    /// Settings reported as facts.
     #[serde(default, rename = "fact")]
     pub facts: Vec<FactSpec>,
+    /// The article's steps that collected files cannot show.
     #[serde(default, rename = "unchecked_step")]
     pub unchecked_steps: Vec<Step>,
     /// Why the codes, where they count, are evidence of this cause and not
@@ -240,6 +268,7 @@ pub struct Rule {
     /// Codes that count only on some lines (none: every code counts everywhere).
     #[serde(default, rename = "log_context")]
     pub log_contexts: Vec<LogContext>,
+    /// The finding's summary per verdict.
     pub summary: Summaries,
 }
 
@@ -247,9 +276,11 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
 pub struct RuleError {
+    /// The file, as named when read.
     pub file: String,
     /// 1-based; 0 when the problem has no single place.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -338,7 +369,7 @@ impl Rule {
                     ));
                 }
                 for t in &c.types {
-                    if crate::rules::engine::type_number(t).is_none() {
+                    if crate::registry::value::type_number(t).is_none() {
                         return Err(err(t, format!("unknown value type {t:?}")));
                     }
                 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::checks::{Outcome, Status};
 use super::spec::{Check, Rule};
-use crate::finding::{Finding, LogError, Verdict};
+use crate::finding::{Finding, LoggedError, Verdict};
 use crate::registry::os::OsFamily;
 use crate::registry::Key;
 use crate::report::time::{self, LogStamp};
@@ -78,7 +78,7 @@ fn order(written: DateTime<Utc>, first: LogStamp) -> Order {
 pub(crate) fn timeline(
     key_name: &str,
     written: Option<DateTime<Utc>>,
-    errors: &[LogError],
+    errors: &[LoggedError],
     verdict: Verdict,
 ) -> Vec<String> {
     let Some(written) = written else {

@@ -3,7 +3,7 @@
 use super::checks::{Deviation, Outcome, Status};
 use super::spec::{Check, HiveName, Rule};
 use super::verdict::is_problem;
-use crate::finding::{LogError, RegistryResult};
+use crate::finding::{LoggedError, RegistryResult};
 
 pub(crate) fn key_of<'r>(rule: &'r Rule, c: &'r Check) -> &'r str {
     c.key.as_deref().unwrap_or(&rule.key)
@@ -18,7 +18,7 @@ pub(crate) fn last_component(path: &str) -> &str {
 }
 
 /// "0x800704DD (12 lines) and 0x80240020 (3 lines)"
-pub(crate) fn describe_errors(log: &[LogError], reg: &[RegistryResult]) -> String {
+pub(crate) fn describe_errors(log: &[LoggedError], reg: &[RegistryResult]) -> String {
     let mut parts: Vec<String> = log
         .iter()
         .map(|e| {

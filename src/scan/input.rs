@@ -22,6 +22,7 @@ use crate::wulog::{self, LogSummary, ScanOptions};
 /// What an input file was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum InputKind {
     /// A binary registry hive (`hive` says which).
     Hive,
@@ -39,12 +40,17 @@ pub enum InputKind {
 
 /// One input of a host, as reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Input {
+    /// The file, as found or named.
     pub path: String,
+    /// What the file was recognised as.
     pub kind: InputKind,
+    /// Its size in bytes.
     pub size: u64,
     /// SHA-256 of the file's bytes (absent when it could not be read).
     pub sha256: Option<String>,
+    /// Hives and exports: which hive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hive: Option<HiveKind>,
     /// Hives only: sequence numbers differ (transaction logs not applied).
@@ -62,6 +68,7 @@ pub struct Input {
     /// Why the input could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What was read with reservations (a hard link, a bad checksum …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -75,6 +82,7 @@ pub struct RecoveryReport {
     pub logs_used: Vec<String>,
     /// Primary and secondary sequence numbers before and after replay.
     pub sequence_before: [u32; 2],
+    /// Primary and secondary sequence numbers after replay.
     pub sequence_after: [u32; 2],
     /// The replay in words.
     pub description: String,
@@ -85,8 +93,11 @@ pub struct RecoveryReport {
 
 /// An input with what was read from it.
 pub enum Opened {
+    /// A hive or `.reg` export, opened.
     Registry(RegistrySource),
+    /// A log, summarised.
     Log(Box<LogSummary>),
+    /// Nothing to read further (unrecognised, or refused).
     Nothing,
 }
 
@@ -144,12 +155,15 @@ impl Input {
 /// (kind, size and hash, by path), so that no file is read twice.
 #[derive(Debug, Default)]
 pub struct Reading {
+    /// Options of the log scan.
     pub opts: ScanOptions,
+    /// Replay dirty hives' transaction logs.
     pub recover: bool,
     replayed: HashMap<PathBuf, Input>,
 }
 
 impl Reading {
+    /// A reading with these options, no transaction log read yet.
     pub fn new(opts: ScanOptions, recover: bool) -> Self {
         Reading {
             opts,
@@ -260,7 +274,7 @@ fn unreadable(path: &Path, size: u64, error: String) -> Option<(Input, Opened)> 
 /// Returns `None` for unrecognised files that are neither.
 /// With `how.recover`, a dirty hive's transaction logs are replayed in
 /// memory (and not read again as inputs of their own). Only regular files
-/// are read (see [`open_evidence`]); anything else is an input with an error.
+/// are read (see `open_evidence`); anything else is an input with an error.
 pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Input, Opened)> {
     if let Some(input) = how.replayed.remove(path) {
         return reported(input.kind, explicit, path).then_some((input, Opened::Nothing));

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::window::TimeWindow;
 use crate::evidence::open::open_evidence;
-use crate::finding::{LogError, LogEvidence, LogExample, OutsideContext, SourceCount};
+use crate::finding::{LogEvidence, LogExample, LoggedError, OutsideContext, SourceCount};
 use crate::rules::spec::{Code, LogContext, Rule};
 use crate::wulog::context::has_word;
 use crate::wulog::{
@@ -300,7 +300,7 @@ pub fn evidence(
         {
             sources.clear();
         }
-        errors.push(LogError {
+        errors.push(LoggedError {
             code,
             name: g.name,
             count: g.count - dups,

@@ -5,7 +5,7 @@ use crate::evidence::HiveKind;
 use crate::registry::system::{computer_name, current_control_set};
 use crate::registry::RegistrySource;
 
-use super::Input;
+use super::input::Input;
 
 /// The computer name a SYSTEM source records, if it can be read.
 fn name_of(source: &RegistrySource) -> Option<String> {

@@ -28,10 +28,15 @@ pub use window::{TimeBound, TimeWindow};
 
 /// What makes up one host: folders searched for evidence and files named explicitly.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct HostSpec {
+    /// The host's name in reports.
     pub name: String,
+    /// Folders searched for evidence, anywhere beneath them.
     pub dirs: Vec<PathBuf>,
+    /// Files to read as registry hives or `.reg` exports.
     pub software: Vec<PathBuf>,
+    /// Files to read as Windows Update logs.
     pub logs: Vec<PathBuf>,
     /// Read dirty hives as they are on disk, without replaying their transaction logs.
     pub no_recover: bool,
@@ -44,14 +49,19 @@ pub struct HostSpec {
 
 /// Everything reported about one host (`hosts[]` in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HostReport {
+    /// The host's name (`HostSpec::name`).
     pub host: String,
     /// The machine's name from its SYSTEM hive (`…\Control\ComputerName\ComputerName`);
     /// `None` when no SYSTEM hive with a current control set was read.
     #[serde(default)]
     pub computer_name: Option<String>,
+    /// Every file read (or refused), with what it was.
     pub inputs: Vec<Input>,
+    /// The OS, from the SOFTWARE hive.
     pub os: Option<OsInfo>,
+    /// One finding per rule, KB910341 first.
     pub findings: Vec<Finding>,
     /// The error occurrences, when asked for (`HostSpec::occurrences`); not in JSON.
     #[serde(skip)]

@@ -27,8 +27,11 @@ pub const MAX_DAYS: usize = 4096;
 pub struct Occurrence {
     /// RFC 3339: UTC with `Z`, or local time without offset (`local_time`).
     pub time: String,
+    /// True when `time` is a local time of unknown offset.
     pub local_time: bool,
+    /// The log file.
     pub file: String,
+    /// 1-based line number.
     pub line: u64,
     /// The counted codes on the line (`0x` and 8 hex digits).
     pub codes: Vec<String>,
@@ -41,6 +44,7 @@ pub struct Occurrence {
 /// A host's occurrences: the earliest `cap` timed ones, sorted by time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Occurrences {
+    /// The occurrences kept, by time.
     pub kept: Vec<Occurrence>,
     /// Counted lines in the window, timed or not, kept or not.
     pub total: u64,

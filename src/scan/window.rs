@@ -21,7 +21,9 @@ pub struct TimeWindow {
 /// A bound as given: an RFC 3339 time, or a date (`YYYY-MM-DD`, UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeBound {
+    /// An exact time.
     Instant(DateTime<Utc>),
+    /// A whole day (UTC).
     Day(NaiveDate),
 }
 

@@ -14,10 +14,17 @@ use crate::scan::HostSpec;
 /// Why the hosts under a root could not be listed.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
+    /// The root is not a folder.
     #[error("{}: not a folder", .0.display())]
     NotAFolder(PathBuf),
+    /// The root's entries could not be listed.
     #[error("{}: cannot list: {source}", path.display())]
-    List { path: PathBuf, source: io::Error },
+    List {
+        /// The root.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
 }
 
 /// The evidence beneath a folder, as far as telling machines apart needs.

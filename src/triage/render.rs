@@ -35,8 +35,11 @@ pub enum Format {
 
 /// Writes one format as hosts arrive.
 pub trait HostRenderer {
+    /// Writes what comes before the first host.
     fn begin(&mut self, w: &mut dyn Write) -> io::Result<()>;
+    /// Writes one host.
     fn host(&mut self, w: &mut dyn Write, host: &HostReport) -> io::Result<()>;
+    /// Writes what comes after the last host (with the batch's counts).
     fn end(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
@@ -60,6 +63,7 @@ pub fn renderer<'a>(
 pub struct RenderOptions {
     /// The rule set evaluated (SARIF's rules table, HTML's rule list).
     pub rules: Vec<Rule>,
+    /// SARIF's options.
     pub sarif: SarifOptions,
 }
 

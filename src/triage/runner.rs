@@ -23,6 +23,7 @@ pub struct RunOptions {
 /// Why a batch stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The worker threads could not be started.
     #[error("cannot start the worker threads: {0}")]
     Pool(#[from] rayon::ThreadPoolBuildError),
     /// Handing a report over failed (writing the output).

@@ -23,12 +23,17 @@ const MAX_DAYS: usize = 20_000;
 /// A host whose worst finding is at least `low`, or with unreadable inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionHost {
+    /// The host's name.
     pub host: String,
+    /// Its worst finding's severity.
     pub severity: Option<Severity>,
+    /// That finding's rule.
     pub rule: String,
+    /// That finding's verdict.
     pub verdict: Option<Verdict>,
     /// Log lines its worst finding counts.
     pub errors: u64,
+    /// Its inputs that could not be read.
     pub unreadable: usize,
 }
 
@@ -55,6 +60,7 @@ impl ActionHost {
 /// Counts over a batch, added to host by host (no report is kept).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Hosts analysed.
     pub hosts: usize,
     /// Hosts by the verdict of their most severe finding.
     pub verdicts: BTreeMap<Verdict, usize>,
@@ -70,17 +76,22 @@ pub struct Summary {
     pub days: BTreeMap<NaiveDate, (u64, usize)>,
     /// Hosts left out of the output (`--only-problems`).
     pub left_out: usize,
+    /// Inputs read or refused.
     pub inputs: usize,
+    /// Inputs that could not be read.
     pub input_errors: usize,
+    /// Hosts with at least one input that could not be read.
     pub hosts_with_input_errors: usize,
     /// The most severe finding seen.
     pub worst: Option<Severity>,
+    /// How long the batch took.
     pub elapsed: Duration,
     /// Where the output was written (`-o`).
     pub saved: Option<String>,
 }
 
 impl Summary {
+    /// Counts one more host.
     pub fn add(&mut self, host: &HostReport) {
         self.hosts += 1;
         let head = headline(host);
@@ -139,6 +150,7 @@ impl Summary {
         self.action.truncate(ACTION_SHOWN);
     }
 
+    /// Hosts whose most severe finding has this verdict.
     pub fn count(&self, verdict: Verdict) -> usize {
         self.verdicts.get(&verdict).copied().unwrap_or(0)
     }

@@ -14,6 +14,7 @@ pub struct LineMatch {
 }
 
 impl LineMatch {
+    /// Lines of one of `components` (any when empty) holding one of `words` as a whole word, in any case (any line when empty).
     pub fn new(components: &[String], words: &[String]) -> Self {
         LineMatch {
             components: components.to_vec(),
@@ -39,7 +40,9 @@ impl LineMatch {
 /// ([`super::CodeSummary::in_context`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeContext {
+    /// The codes.
     pub codes: Vec<Hresult>,
+    /// The lines they count on: any one of these.
     pub any_of: Vec<LineMatch>,
 }
 

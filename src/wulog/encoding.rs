@@ -26,6 +26,7 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// The encoding's name in reports.
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::Utf8 => "utf-8",

@@ -10,7 +10,8 @@ use super::time::LogTime;
 /// How serious a line says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub enum LineSeverity {
+    /// No mark.
     Info,
     /// `WARNING:` or `* WARNING:`.
     Warning,
@@ -20,18 +21,18 @@ pub enum Severity {
     Fatal,
 }
 
-impl Severity {
+impl LineSeverity {
     /// The severity marked at the start of a line's text.
     #[inline]
-    pub fn of_text(text: &[u8]) -> Severity {
+    pub fn of_text(text: &[u8]) -> LineSeverity {
         let t = text.trim_ascii_start();
         match t.first() {
-            Some(b'W') if t.starts_with(b"WARNING:") => Severity::Warning,
-            Some(b'F') if t.starts_with(b"FATAL:") => Severity::Fatal,
-            Some(b'F') if t.starts_with(b"FAILED") => Severity::Failed,
-            Some(b'*') if t.starts_with(b"*FAILED*") => Severity::Failed,
-            Some(b'*') if t.starts_with(b"* WARNING:") => Severity::Warning,
-            _ => Severity::Info,
+            Some(b'W') if t.starts_with(b"WARNING:") => LineSeverity::Warning,
+            Some(b'F') if t.starts_with(b"FATAL:") => LineSeverity::Fatal,
+            Some(b'F') if t.starts_with(b"FAILED") => LineSeverity::Failed,
+            Some(b'*') if t.starts_with(b"*FAILED*") => LineSeverity::Failed,
+            Some(b'*') if t.starts_with(b"* WARNING:") => LineSeverity::Warning,
+            _ => LineSeverity::Info,
         }
     }
 }
@@ -44,11 +45,16 @@ pub struct LogEvent<'a> {
     /// False when the line did not match the file's format; such a line
     /// still reports the codes it holds, with no time, process or component.
     pub parsed: bool,
+    /// The line's time, when it has one.
     pub time: Option<LogTime>,
+    /// The process id.
     pub pid: Option<u32>,
+    /// The thread id.
     pub tid: Option<u32>,
+    /// The component (`AU`, `Agent`, …).
     pub component: Cow<'a, str>,
-    pub severity: Severity,
+    /// How serious the line says it is.
+    pub severity: LineSeverity,
     /// The message part of the line (the whole line when unparsed).
     pub text: Cow<'a, str>,
     /// The whole line as read (decoded).
@@ -63,11 +69,17 @@ mod tests {
 
     #[test]
     fn severities() {
-        assert_eq!(Severity::of_text(b"WARNING: x"), Severity::Warning);
-        assert_eq!(Severity::of_text(b"  * WARNING: x"), Severity::Warning);
-        assert_eq!(Severity::of_text(b"FATAL: x"), Severity::Fatal);
-        assert_eq!(Severity::of_text(b"*FAILED* [8024000E]"), Severity::Failed);
-        assert_eq!(Severity::of_text(b"FAILED to x"), Severity::Failed);
-        assert_eq!(Severity::of_text(b"Warning: lower"), Severity::Info);
+        assert_eq!(LineSeverity::of_text(b"WARNING: x"), LineSeverity::Warning);
+        assert_eq!(
+            LineSeverity::of_text(b"  * WARNING: x"),
+            LineSeverity::Warning
+        );
+        assert_eq!(LineSeverity::of_text(b"FATAL: x"), LineSeverity::Fatal);
+        assert_eq!(
+            LineSeverity::of_text(b"*FAILED* [8024000E]"),
+            LineSeverity::Failed
+        );
+        assert_eq!(LineSeverity::of_text(b"FAILED to x"), LineSeverity::Failed);
+        assert_eq!(LineSeverity::of_text(b"Warning: lower"), LineSeverity::Info);
     }
 }

@@ -28,6 +28,7 @@ pub enum LogFormat {
 }
 
 impl LogFormat {
+    /// The format's name in reports (`classic`, `win10`, `reporting-events`).
     pub fn as_str(self) -> &'static str {
         match self {
             LogFormat::Classic => "classic",

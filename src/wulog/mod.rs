@@ -42,7 +42,7 @@ use std::path::{Path, PathBuf};
 pub use codes::{Hresult, E_NOT_LOGGED_ON, WU_E_NO_INTERACTIVE_USER};
 pub use context::{CodeContext, LineMatch};
 pub use encoding::Encoding;
-pub use event::{LogEvent, Severity};
+pub use event::{LineSeverity, LogEvent};
 pub use format::LogFormat;
 pub use summary::{CodeSummary, Example, InContext, LogSummary, ScanOptions};
 pub use time::LogTime;
@@ -51,14 +51,20 @@ pub use time::LogTime;
 /// are counted as unparsed.
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
+    /// The file could not be opened.
     #[error("{}: cannot open: {source}", path.display())]
     Open {
+        /// The log.
         path: PathBuf,
+        /// What the operating system said.
         source: std::io::Error,
     },
+    /// Reading failed part way.
     #[error("{}: read error: {source}", path.display())]
     Read {
+        /// The log.
         path: PathBuf,
+        /// What the operating system said.
         source: std::io::Error,
     },
 }
@@ -66,10 +72,13 @@ pub enum LogError {
 /// Totals of a [`read_events`] pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadInfo {
+    /// The encoding detected.
     pub encoding: Encoding,
+    /// The format recognised.
     pub format: LogFormat,
     /// Non-empty lines.
     pub lines: u64,
+    /// Non-empty lines that do not match the format.
     pub unparsed: u64,
     /// Lines longer than 256 KiB, read only up to that length.
     pub cut_lines: u64,
@@ -198,9 +207,9 @@ pub fn read_events<R: Read>(
                     tid: h.tid,
                     component: enc.decode(h.component),
                     severity: match h.reported {
-                        Some((_, true)) => Severity::Failed,
-                        Some((_, false)) => Severity::Info,
-                        None => Severity::of_text(h.text),
+                        Some((_, true)) => LineSeverity::Failed,
+                        Some((_, false)) => LineSeverity::Info,
+                        None => LineSeverity::of_text(h.text),
                     },
                     text: enc.decode(h.text),
                     raw: enc.decode(line.raw),
@@ -213,7 +222,7 @@ pub fn read_events<R: Read>(
                     pid: None,
                     tid: None,
                     component: "".into(),
-                    severity: Severity::of_text(line.raw),
+                    severity: LineSeverity::of_text(line.raw),
                     text: enc.decode(line.raw),
                     raw: enc.decode(line.raw),
                     codes: line.codes,

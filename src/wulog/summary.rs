@@ -15,9 +15,13 @@ use super::time::LogTime;
 
 /// What one log file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LogSummary {
+    /// The file, as named.
     pub path: String,
+    /// The format recognised.
     pub format: LogFormat,
+    /// The encoding detected.
     pub encoding: Encoding,
     /// Non-empty lines.
     pub lines: u64,
@@ -34,6 +38,7 @@ pub struct LogSummary {
     pub cut_lines: Vec<u64>,
     /// Times of the first and last parsed lines.
     pub first: Option<LogTime>,
+    /// Time of the last parsed line.
     pub last: Option<LogTime>,
     /// One entry per failure code (severity bit set), most frequent first.
     pub errors: Vec<CodeSummary>,
@@ -88,6 +93,7 @@ impl LogSummary {
 /// One code across a file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodeSummary {
+    /// The code.
     pub code: Hresult,
     /// Symbolic name, or a decoding by facility; `None` when unknown.
     pub name: Option<String>,
@@ -99,8 +105,11 @@ pub struct CodeSummary {
     /// Times of the first and last such lines, in file order (`None` when
     /// those lines have no time).
     pub first: Option<LogTime>,
+    /// Time of the last such line.
     pub last: Option<LogTime>,
+    /// 1-based line of the first such line.
     pub first_line: u64,
+    /// 1-based line of the last such line.
     pub last_line: u64,
     /// Components of those lines, sorted.
     pub components: Vec<String>,
@@ -116,11 +125,13 @@ pub struct CodeSummary {
 /// `ScanOptions::contexts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InContext {
+    /// The context's position in `ScanOptions::contexts`.
     pub context: usize,
     /// Lines reporting the code in the context.
     pub count: u64,
     /// Times of the first and last such lines that have a time.
     pub first: Option<LogTime>,
+    /// Time of the last such line that has a time.
     pub last: Option<LogTime>,
     /// The first few such lines.
     pub examples: Vec<Example>,
@@ -129,7 +140,9 @@ pub struct InContext {
 /// A line quoted as an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Example {
+    /// 1-based line number.
     pub line: u64,
+    /// The line's time, when it has one.
     pub time: Option<LogTime>,
     /// The line, decoded; cut to `example_bytes` and ending with a
     /// `… [cut: …]` marker when longer.

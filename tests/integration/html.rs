@@ -243,11 +243,7 @@ fn hostile_names_and_evidence_are_shown_as_text() {
 
 #[test]
 fn ten_thousand_hosts_render_one_page_at_a_time() {
-    let report = analyse(&HostSpec {
-        name: "x".to_string(),
-        dirs: vec![util::fixture("hosts/xp-broken")],
-        ..HostSpec::default()
-    });
+    let report = analyse(&HostSpec::named("x").with_dir(util::fixture("hosts/xp-broken")));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("big.html");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 
 use wutriage::wulog::{
-    self, read_events, scan_file, scan_reader, Encoding, Hresult, LogFormat, LogSummary,
-    ScanOptions, Severity,
+    self, read_events, scan_file, scan_reader, Encoding, Hresult, LineSeverity, LogFormat,
+    LogSummary, ScanOptions,
 };
 
 use crate::util;
@@ -268,12 +268,12 @@ fn events_stream_with_severity_and_codes() {
     let (line, sev, codes, comp, time) = &seen[5];
     assert_eq!(
         (*line, *sev, codes.as_slice(), comp.as_str()),
-        (6, Severity::Warning, &[DD][..], "AU")
+        (6, LineSeverity::Warning, &[DD][..], "AU")
     );
     assert_eq!(time.unwrap().to_string(), "2024-03-01T16:01:00.500Z");
-    assert_eq!(seen[12].1, Severity::Failed);
-    assert_eq!(seen[13].1, Severity::Warning); // `* WARNING:`
-    assert_eq!(seen[14].1, Severity::Fatal);
+    assert_eq!(seen[12].1, LineSeverity::Failed);
+    assert_eq!(seen[13].1, LineSeverity::Warning); // `* WARNING:`
+    assert_eq!(seen[14].1, LineSeverity::Fatal);
     // Decoy lines report nothing.
     for (line, _, codes, _, _) in &seen[15..20] {
         assert!(codes.is_empty(), "line {line}: {codes:?}");

@@ -11,6 +11,7 @@ mod eventlog_etl;
 mod eventlog_evt;
 mod eventlog_evtx;
 mod eventlog_hosts;
+mod facade;
 mod fleet;
 mod fuzz_regressions;
 mod hive;

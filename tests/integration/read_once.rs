@@ -28,14 +28,7 @@ fn analyse_log(dir: &Path, log: &str, rules: &[Rule]) -> HostReport {
     let host = dir.join("host");
     std::fs::create_dir_all(host.join("Windows")).unwrap();
     std::fs::write(host.join("Windows/WindowsUpdate.log"), log).unwrap();
-    analyse_with(
-        &HostSpec {
-            name: "host".into(),
-            dirs: vec![host],
-            ..HostSpec::default()
-        },
-        rules,
-    )
+    analyse_with(&HostSpec::named("host").with_dir(host), rules)
 }
 
 #[test]

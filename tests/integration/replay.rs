@@ -7,7 +7,9 @@ use wutriage::registry::hive::BinaryHive;
 use wutriage::registry::replay::testing::{
     make_dirty, new_entry, new_format_log, new_format_pair, old_format_pair,
 };
-use wutriage::registry::replay::{find_logs, recover, recover_path, LogFile, LogFormat, Recovery};
+use wutriage::registry::replay::{
+    find_logs, recover, recover_path, LogFile, Recovery, TxLogFormat,
+};
 use wutriage::registry::{RegistryView, ValueData};
 
 use crate::util;
@@ -95,7 +97,7 @@ fn new_format_logs_give_exactly_what_windows_10_recovered() {
 
     assert!(r.dirty && r.recovered, "{r:?}");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-    assert_eq!(r.log_format, Some(LogFormat::New));
+    assert_eq!(r.log_format, Some(TxLogFormat::New));
     assert_eq!(
         names(&r.logs_used),
         ["NewDirtyHive.LOG1", "NewDirtyHive.LOG2"]
@@ -137,7 +139,7 @@ fn old_format_log_gives_what_windows_7_recovered() {
 
     assert!(r.dirty && r.recovered, "{r:?}");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-    assert_eq!(r.log_format, Some(LogFormat::Old));
+    assert_eq!(r.log_format, Some(TxLogFormat::Old));
     // The empty .LOG2 beside it is ignored without a word.
     assert_eq!(names(&r.logs_used), ["OldDirtyHive.LOG1"]);
     assert_eq!(r.seq_before, (5, 4));
@@ -374,7 +376,7 @@ fn built_old_format_log_replays_to_the_modified_state() {
 
     let r = recover_path(&dir.path().join("software")).unwrap();
     assert!(r.dirty && r.recovered, "{r:?}");
-    assert_eq!(r.log_format, Some(LogFormat::Old));
+    assert_eq!(r.log_format, Some(TxLogFormat::Old));
     assert_eq!(names(&r.logs_used), ["software.LOG"]);
     assert!(r.bytes[BASE..] == modified[BASE..]);
     assert!(checksum_ok(&r.bytes) && seqs(&r.bytes).0 == seqs(&r.bytes).1);

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use wutriage::registry::hive::BinaryHive;
-use wutriage::registry::replay::{find_logs, recover, LogFile, LogFormat};
+use wutriage::registry::replay::{find_logs, recover, LogFile, TxLogFormat};
 use wutriage::registry::{RegistryView, ValueData};
 
 use crate::util;
@@ -63,7 +63,7 @@ fn new_format_log_repairs_a_damaged_primary_base_block() {
         assert!(BinaryHive::from_bytes(bytes.clone()).is_err() || what == "checksum");
         let r = recover(&bytes, &logs);
         assert!(r.dirty && r.recovered, "{what}: {r:?}");
-        assert_eq!(r.log_format, Some(LogFormat::New), "{what}");
+        assert_eq!(r.log_format, Some(TxLogFormat::New), "{what}");
         assert!(
             r.warnings
                 .iter()
@@ -94,7 +94,7 @@ fn old_format_log_repairs_a_damaged_primary_base_block() {
     for (what, bytes) in damaged(&primary) {
         let r = recover(&bytes, &logs);
         assert!(r.dirty && r.recovered, "{what}: {r:?}");
-        assert_eq!(r.log_format, Some(LogFormat::Old), "{what}");
+        assert_eq!(r.log_format, Some(TxLogFormat::Old), "{what}");
         assert_eq!(r.seq_after, (5, 5), "{what}");
         assert_eq!(&r.bytes[..BASE][..4], b"regf");
         let after =

@@ -199,12 +199,8 @@ fn the_earliest_occurrences_are_kept_across_files_in_any_order() {
         let text: String = (0..4).map(|i| line(day, i)).collect();
         std::fs::write(path, text).unwrap();
     }
-    let spec = HostSpec {
-        name: "h".into(),
-        dirs: vec![dir.path().to_path_buf()],
-        occurrences: Some(3),
-        ..HostSpec::default()
-    };
+    let mut spec = HostSpec::named("h").with_dir(dir.path());
+    spec.occurrences = Some(3);
     let occ = analyse(&spec).occurrences.unwrap();
     assert_eq!((occ.total, occ.left_out, occ.untimed), (8, 5, 0));
     let kept: Vec<(&str, u64)> = occ.kept.iter().map(|o| (&o.time[..19], o.line)).collect();
@@ -225,9 +221,7 @@ fn the_earliest_occurrences_are_kept_across_files_in_any_order() {
         [("2009-06-10".to_string(), 4), ("2009-06-12".to_string(), 4)]
     );
     // Not asked for: not gathered.
-    let plain = HostSpec {
-        occurrences: None,
-        ..spec
-    };
+    let mut plain = spec;
+    plain.occurrences = None;
     assert!(analyse(&plain).occurrences.is_none());
 }

@@ -7,7 +7,7 @@ use super::text::{ansi_to_utf16le, utf16le, RegVersion};
 
 /// What a value line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Data {
+pub enum ValueLine {
     /// `"name"=-`: delete the value.
     Delete,
     /// Set the value to this type number and on-disk (UTF-16LE) bytes.
@@ -69,10 +69,10 @@ pub fn is_hex_data(data: &str) -> bool {
 
 /// Parses the data after `=`. `data` of hex lists is the joined logical line
 /// (continuation backslashes removed).
-pub fn parse_data(name: &str, data: &str, version: RegVersion) -> Result<Data, String> {
+pub fn parse_data(name: &str, data: &str, version: RegVersion) -> Result<ValueLine, String> {
     let data = data.trim();
     if data == "-" {
-        return Ok(Data::Delete);
+        return Ok(ValueLine::Delete);
     }
     if let Some(body) = data.strip_prefix('"') {
         let (s, rest) =
@@ -80,25 +80,25 @@ pub fn parse_data(name: &str, data: &str, version: RegVersion) -> Result<Data, S
         expect_end(name, rest)?;
         let mut raw = utf16le(&s);
         raw.extend_from_slice(&[0, 0]);
-        return Ok(Data::Set { raw_type: 1, raw });
+        return Ok(ValueLine::Set { raw_type: 1, raw });
     }
     if let Some(digits) = strip_prefix_ci(data, "dword:") {
         let v = parse_number(name, digits, 8)?;
-        return Ok(Data::Set {
+        return Ok(ValueLine::Set {
             raw_type: 4,
             raw: (v as u32).to_le_bytes().to_vec(),
         });
     }
     if let Some(digits) = strip_prefix_ci(data, "qword:") {
         let v = parse_number(name, digits, 16)?;
-        return Ok(Data::Set {
+        return Ok(ValueLine::Set {
             raw_type: 11,
             raw: v.to_le_bytes().to_vec(),
         });
     }
     if let Some(list) = strip_prefix_ci(data, "hex:") {
         let raw = parse_hex_list(name, list)?;
-        return Ok(Data::Set { raw_type: 3, raw });
+        return Ok(ValueLine::Set { raw_type: 3, raw });
     }
     if let Some(rest) = strip_prefix_ci(data, "hex(") {
         let close = rest
@@ -117,7 +117,7 @@ pub fn parse_data(name: &str, data: &str, version: RegVersion) -> Result<Data, S
         if version == RegVersion::Regedit4 && matches!(raw_type, 1 | 2 | 7) {
             raw = ansi_to_utf16le(&raw);
         }
-        return Ok(Data::Set { raw_type, raw });
+        return Ok(ValueLine::Set { raw_type, raw });
     }
     Err(format!(
         "value {name:?}: data {} is not a quoted string, dword:, hex:, hex(N): or -",
@@ -228,8 +228,8 @@ pub fn excerpt(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn set(raw_type: u32, raw: &[u8]) -> Data {
-        Data::Set {
+    fn set(raw_type: u32, raw: &[u8]) -> ValueLine {
+        ValueLine::Set {
             raw_type,
             raw: raw.to_vec(),
         }
@@ -296,7 +296,7 @@ mod tests {
         assert_eq!(parse_data("n", "\"\"", v4), Ok(set(1, &[0, 0])));
         assert_eq!(
             parse_data("n", "\"C:\\\\x \\\"q\\\"\"", v4),
-            Ok(Data::Set {
+            Ok(ValueLine::Set {
                 raw_type: 1,
                 raw: {
                     let mut r = utf16le("C:\\x \"q\"");
@@ -393,8 +393,8 @@ mod tests {
     #[test]
     fn deletion_and_bad_data() {
         let v = RegVersion::V5;
-        assert_eq!(parse_data("n", "-", v), Ok(Data::Delete));
-        assert_eq!(parse_data("n", " - ", v), Ok(Data::Delete));
+        assert_eq!(parse_data("n", "-", v), Ok(ValueLine::Delete));
+        assert_eq!(parse_data("n", " - ", v), Ok(ValueLine::Delete));
         let e = parse_data("EulaAccepted", "1", v).unwrap_err();
         assert!(e.contains("EulaAccepted") && e.contains("\"1\""), "{e}");
         assert!(parse_data("n", "", v).is_err());

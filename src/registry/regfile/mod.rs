@@ -7,6 +7,7 @@
 //! identical bytes. Malformed lines become warnings with their line number;
 //! the rest of the file is still read.
 
+mod export;
 mod line;
 mod parser;
 mod roots;
@@ -14,57 +15,14 @@ mod text;
 mod tree;
 mod writer;
 
-use serde::Serialize;
-
 use super::view::{split_path, Key, RegistryView, Warning};
 use super::RegistryError;
 use roots::{split_root, top_long_name};
-use tree::Tree;
 
+pub use export::{DeletedKey, DeletedValue, RegExport, MAX_WARNINGS};
 pub use text::{looks_like_reg_export, RegVersion, TextEncoding, HEADER_V4, HEADER_V5};
 pub use tree::IMPLIED_NOTE;
 pub use writer::{render_reg_v5, write_reg_v5, write_reg_v5_utf8, RegKeyEdit, ValueEdit};
-
-/// Most warnings kept for one file; the rest are counted in a last warning.
-pub const MAX_WARNINGS: usize = 1000;
-
-/// A key removed by a `[-path]` section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeletedKey {
-    /// The root it is under (`HKEY_LOCAL_MACHINE\SOFTWARE`; empty for an unnamed hive).
-    pub root: String,
-    /// The path below the root, as spelled in the file.
-    pub path: String,
-    /// 1-based line of the section.
-    pub line: usize,
-}
-
-/// A value removed by a `"name"=-` line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeletedValue {
-    /// The root the key is under, as in [`DeletedKey::root`].
-    pub root: String,
-    /// The key's path below the root.
-    pub key: String,
-    /// The value's name (`""` for the default value).
-    pub name: String,
-    /// 1-based line of the `"name"=-` line.
-    pub line: usize,
-}
-
-/// A parsed `.reg` export: the keys it sets, as a [`RegistryView`] of the
-/// hive its first section names, and the deletions it asks for.
-#[derive(Debug, Clone)]
-pub struct RegExport {
-    version: RegVersion,
-    encoding: TextEncoding,
-    tree: Tree,
-    /// The root the view reads (`HKEY_LOCAL_MACHINE\SOFTWARE`) and its hive name.
-    primary: Option<(String, String)>,
-    warnings: Vec<Warning>,
-    deleted_keys: Vec<DeletedKey>,
-    deleted_values: Vec<DeletedValue>,
-}
 
 impl RegExport {
     /// Parses an export. Fails only when the bytes do not start with a

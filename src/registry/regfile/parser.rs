@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::line::{self, is_hex_data, parse_data, parse_section, split_name, Data};
+use super::export::{DeletedKey, DeletedValue, RegExport, MAX_WARNINGS};
+use super::line::{self, is_hex_data, parse_data, parse_section, split_name, ValueLine};
 use super::roots::split_root;
 use super::text::{self, RegVersion, TextEncoding};
 use super::tree::Tree;
-use super::{DeletedKey, DeletedValue, RegExport, MAX_WARNINGS};
 use crate::registry::view::{Warning, MAX_DEPTH};
 use crate::registry::RegistryError;
 
@@ -227,8 +227,10 @@ impl Parser {
             }
         };
         match parse_data(&name, data, self.export.version) {
-            Ok(Data::Set { raw_type, raw }) => self.export.tree.set_value(id, name, raw_type, raw),
-            Ok(Data::Delete) => {
+            Ok(ValueLine::Set { raw_type, raw }) => {
+                self.export.tree.set_value(id, name, raw_type, raw)
+            }
+            Ok(ValueLine::Delete) => {
                 self.export.tree.delete_value(id, &name);
                 let key = self.export.tree.path(id);
                 self.export.deleted_values.push(DeletedValue {

@@ -36,9 +36,13 @@ impl RegVersion {
 /// The text encoding a file was read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum TextEncoding {
+    /// UTF-16, little-endian (as regedit writes version 5).
     Utf16Le,
+    /// UTF-16, big-endian.
     Utf16Be,
+    /// UTF-8.
     Utf8,
+    /// Windows-1252 (REGEDIT4 and ANSI exports).
     Windows1252,
 }
 

@@ -21,8 +21,11 @@ pub enum ValueEdit {
     /// Set the value (`""` is the default value) to this type number and
     /// on-disk bytes (UTF-16LE for strings).
     Set {
+        /// The value's name (`""` for the default value).
         name: String,
+        /// Its type number (`REG_SZ` is 1 …).
         raw_type: u32,
+        /// Its data in on-disk form (UTF-16LE strings, little-endian numbers).
         raw: Vec<u8>,
     },
     /// Delete the value: `"name"=-`.

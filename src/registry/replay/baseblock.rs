@@ -108,6 +108,7 @@ impl Header {
     }
 
     /// Dirty as Windows decides it: sequence numbers differ or the checksum is wrong.
+    #[cfg(test)]
     pub fn is_dirty(&self) -> bool {
         self.seq1 != self.seq2 || !self.checksum_ok
     }

@@ -10,7 +10,7 @@ const SUFFIXES: [&str; 3] = [".LOG1", ".LOG2", ".LOG"];
 /// `.LOG1`, `.LOG2` or `.LOG`, in any case, in that order (at most one per
 /// suffix; an exact-case match is preferred). Empty when the folder cannot
 /// be listed. Special files and symbolic links are listed too, so that
-/// opening them (through [`crate::evidence::open`], which refuses them)
+/// opening them (through `evidence::open`, which refuses them)
 /// reports them instead of dropping them silently.
 pub fn find_logs(hive_path: &Path) -> Vec<PathBuf> {
     let Some(name) = hive_path.file_name().and_then(|n| n.to_str()) else {

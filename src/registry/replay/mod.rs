@@ -13,11 +13,13 @@
 //! primary file is then used as it is: replay either produces a hive whose
 //! every replayed part passed the checks, or leaves the input unchanged.
 
-pub mod baseblock;
-pub mod discover;
-pub mod marvin;
-pub mod new_log;
-pub mod old_log;
+pub(crate) mod baseblock;
+mod discover;
+mod error;
+mod marvin;
+mod new_log;
+mod old_log;
+mod primary;
 mod replay_new;
 mod replay_old;
 #[doc(hidden)]
@@ -25,25 +27,25 @@ pub mod testing;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use thiserror::Error;
-
-use baseblock::{
-    bin_cells_ok, hbin_chain_break, written_bins, Header, BASE_BLOCK_SIZE, FILE_TYPE_NEW_LOG,
-};
+use baseblock::{Header, BASE_BLOCK_SIZE, FILE_TYPE_NEW_LOG};
 pub use discover::find_logs;
+pub use error::TxLogError;
+use primary::{warn, Primary};
+use serde::Serialize;
 
 /// A transaction log's path (for reports) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogFile {
+    /// Where the log was read from.
     pub path: PathBuf,
+    /// The log's content.
     pub bytes: Vec<u8>,
 }
 
 /// Which transaction log format was replayed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum LogFormat {
+pub enum TxLogFormat {
     /// Base block + `DIRT` dirty vector + dirty pages (Windows 2000 to 8).
     Old,
     /// `HvLE` log entries (Windows 8.1 and later).
@@ -62,11 +64,12 @@ pub struct Recovery {
     /// Logs were replayed and `bytes` holds the result.
     pub recovered: bool,
     /// The format replayed, when `recovered`.
-    pub log_format: Option<LogFormat>,
+    pub log_format: Option<TxLogFormat>,
     /// The logs whose content went into `bytes`, in replay order.
     pub logs_used: Vec<PathBuf>,
     /// Primary and secondary sequence numbers before and after replay.
     pub seq_before: (u32, u32),
+    /// Primary and secondary sequence numbers after replay.
     pub seq_after: (u32, u32),
     /// Why logs were skipped or replay stopped early; empty when all went well.
     pub warnings: Vec<String>,
@@ -94,7 +97,7 @@ impl Recovery {
             })
             .collect();
         let format = match self.log_format {
-            Some(LogFormat::Old) => "old-format",
+            Some(TxLogFormat::Old) => "old-format",
             _ => "new-format",
         };
         let (a1, a2) = self.seq_after;
@@ -105,72 +108,10 @@ impl Recovery {
     }
 }
 
-/// Why a transaction log (or part of it) was not replayed.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum LogError {
-    #[error("not a transaction log (no `regf` base block in its first sector)")]
-    NotALog,
-    #[error("its base block checksum is wrong")]
-    BadChecksum,
-    #[error("file type {0} in its base block is not a transaction log's")]
-    WrongFileType(u32),
-    #[error("its base block sequence numbers differ ({seq1}/{seq2}): the log itself was not completely written")]
-    LogIncomplete { seq1: u32, seq2: u32 },
-    #[error("hive bins size {0} in its base block is not a positive multiple of 4096")]
-    BadHiveBinsSize(u32),
-    #[error("truncated: {0}")]
-    Truncated(String),
-    #[error(
-        "neither format: no dirty vector (`DIRT`) nor log entries (`HvLE`) after the base block"
-    )]
-    UnknownFormat,
-    #[error(
-        "log entry at offset 0x{offset:x}: {why}; it and the entries after it were not applied"
-    )]
-    BadEntry { offset: usize, why: String },
-    #[error("holds no valid log entries")]
-    NoEntries,
-    #[error("its first log entry has sequence number {entry}, its base block says {header}; not applied")]
-    FirstEntryMismatch { entry: u32, header: u32 },
-    #[error("its entries continue at sequence number {found}, expected {expected}; not applied")]
-    Gap { expected: u32, found: u32 },
-    #[error("its last-written time differs from the primary file's: it belongs to another state of the hive; not applied")]
-    TimestampMismatch,
-    #[error("it grows the hive bins to {0} bytes, more than the primary file and logs can fill; not applied")]
-    TooLarge(u64),
-    #[error("after replay the hive bin at offset 0x{0:x} is invalid; not applied")]
-    BadBin(usize),
-    #[error("after replay the cells of the hive bin at offset 0x{0:x} do not fit it; not applied")]
-    BadCells(usize),
-    #[error("it holds nothing newer than the primary file (secondary sequence number {0})")]
-    NothingNew(u32),
-}
-
 /// A log that passed its own checks.
 enum Parsed<'a> {
     Old(old_log::OldLog<'a>),
     New(new_log::NewLog<'a>),
-}
-
-/// The result of one successful replay.
-struct Replayed {
-    bytes: Vec<u8>,
-    used: Vec<PathBuf>,
-    seq: u32,
-}
-
-/// What both replays need to know about the primary file.
-struct Primary<'a> {
-    bytes: &'a [u8],
-    header: Header,
-    /// Its base block is valid; otherwise it is taken from the log replayed.
-    valid: bool,
-    /// Largest hive size replay may produce: what the inputs can fill.
-    limit: u64,
-}
-
-fn warn(warnings: &mut Vec<String>, path: &Path, why: &LogError) {
-    warnings.push(format!("{}: {why}", path.display()));
 }
 
 /// Recovers `primary` with `logs` as Windows would, in memory.
@@ -210,27 +151,7 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
         ));
     }
 
-    let mut old = Vec::new();
-    let mut new = Vec::new();
-    for log in logs.iter().filter(|l| !l.bytes.is_empty()) {
-        match classify(&log.bytes) {
-            Ok(Parsed::Old(l)) => old.push((log.path.as_path(), l)),
-            Ok(Parsed::New(l)) => {
-                if let Some(why) = &l.stopped {
-                    warn(&mut out.warnings, &log.path, why);
-                }
-                if l.entries.is_empty() {
-                    if l.stopped.is_none() {
-                        warn(&mut out.warnings, &log.path, &LogError::NoEntries);
-                    }
-                } else {
-                    new.push((log.path.as_path(), l));
-                }
-            }
-            Err(why) => warn(&mut out.warnings, &log.path, &why),
-        }
-    }
-
+    let (old, new) = sort_logs(logs, &mut out.warnings);
     let log_bytes: u64 = logs.iter().map(|l| l.bytes.len() as u64).sum();
     let own = (primary.len() as u64).max(BASE_BLOCK_SIZE as u64 + u64::from(header.hive_bins_size));
     let p = Primary {
@@ -241,10 +162,10 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
     };
     let mut result = None;
     if !new.is_empty() {
-        result = replay_new::replay(&p, &new, &mut out.warnings).map(|r| (r, LogFormat::New));
+        result = replay_new::replay(&p, &new, &mut out.warnings).map(|r| (r, TxLogFormat::New));
     }
     if result.is_none() && !old.is_empty() {
-        result = replay_old::replay(&p, &old, &mut out.warnings).map(|r| (r, LogFormat::Old));
+        result = replay_old::replay(&p, &old, &mut out.warnings).map(|r| (r, TxLogFormat::Old));
     }
     match result {
         Some((r, format)) => {
@@ -278,7 +199,7 @@ fn primary_header(primary: &[u8]) -> Option<(Header, Option<String>)> {
 }
 
 /// Recognises a log's format by its content and checks it.
-fn classify(bytes: &[u8]) -> Result<Parsed<'_>, LogError> {
+fn classify(bytes: &[u8]) -> Result<Parsed<'_>, TxLogError> {
     if new_log::looks_new(bytes) {
         return new_log::parse(bytes).map(Parsed::New);
     }
@@ -286,46 +207,49 @@ fn classify(bytes: &[u8]) -> Result<Parsed<'_>, LogError> {
         return old_log::parse(bytes).map(Parsed::Old);
     }
     match Header::parse(bytes) {
-        None => Err(LogError::NotALog),
+        None => Err(TxLogError::NotALog),
         // A new-format log whose entries were all consumed: nothing to replay.
-        Some(h) if h.file_type == FILE_TYPE_NEW_LOG && h.checksum_ok => Err(LogError::NoEntries),
-        Some(_) => Err(LogError::UnknownFormat),
+        Some(h) if h.file_type == FILE_TYPE_NEW_LOG && h.checksum_ok => Err(TxLogError::NoEntries),
+        Some(_) => Err(TxLogError::UnknownFormat),
     }
 }
 
-/// Checks the hive bins after replay. A chain of bins broken where the
-/// primary's was whole means the logs damaged the hive (an error); a break
-/// already in the primary file at or before that point is only reported.
-/// Every bin holding replayed pages (`written`: one flag per 512 bytes of
-/// hive bins data) must be tiled exactly by its cells.
-fn check_bins(
-    p: &Primary<'_>,
-    after: &[u8],
-    hive_bins_size: usize,
-    written: &[bool],
-) -> Result<Option<String>, LogError> {
-    let mut note = None;
-    if let Some(at) = hbin_chain_break(after, hive_bins_size) {
-        match hbin_chain_break(p.bytes, p.header.hive_bins_size as usize) {
-            Some(q) if q <= at => {
-                note = Some(format!(
-                    "the hive bin at offset 0x{at:x} is invalid (the primary file's chain of bins already breaks at 0x{q:x})"
-                ))
+/// The logs that passed their own checks, old format and new format (those
+/// with entries); why the others were left out goes to `warnings`.
+#[allow(clippy::type_complexity)]
+fn sort_logs<'l>(
+    logs: &'l [LogFile],
+    warnings: &mut Vec<String>,
+) -> (
+    Vec<(&'l Path, old_log::OldLog<'l>)>,
+    Vec<(&'l Path, new_log::NewLog<'l>)>,
+) {
+    let mut old = Vec::new();
+    let mut new = Vec::new();
+    for log in logs.iter().filter(|l| !l.bytes.is_empty()) {
+        match classify(&log.bytes) {
+            Ok(Parsed::Old(l)) => old.push((log.path.as_path(), l)),
+            Ok(Parsed::New(l)) => {
+                if let Some(why) = &l.stopped {
+                    warn(warnings, &log.path, why);
+                }
+                if l.entries.is_empty() {
+                    if l.stopped.is_none() {
+                        warn(warnings, &log.path, &TxLogError::NoEntries);
+                    }
+                } else {
+                    new.push((log.path.as_path(), l));
+                }
             }
-            _ => return Err(LogError::BadBin(at)),
+            Err(why) => warn(warnings, &log.path, &why),
         }
     }
-    for (off, _) in written_bins(after, hive_bins_size, written) {
-        if !bin_cells_ok(after, off) {
-            return Err(LogError::BadCells(off));
-        }
-    }
-    Ok(note)
+    (old, new)
 }
 
 /// Reads the hive at `hive_path` and, when it needs them, the logs beside
 /// it, and recovers it. Files are only read, and only regular files (see
-/// [`crate::evidence::open`]). A log that cannot be read becomes a warning;
+/// `evidence::open`). A log that cannot be read becomes a warning;
 /// the logs of a clean hive are not opened at all.
 pub fn recover_path(hive_path: &Path) -> std::io::Result<Recovery> {
     use crate::evidence::open::read_evidence;

@@ -3,8 +3,8 @@
 //! pages and two Marvin32 hashes.
 
 use super::baseblock::{u32_at, u64_at, Header, FILE_TYPE_NEW_LOG, HBIN_ALIGN, SECTOR};
+use super::error::TxLogError;
 use super::marvin::{marvin32, LOG_ENTRY_SEED};
-use super::LogError;
 
 /// Size of a log entry's header (before its page references).
 const ENTRY_HEADER: usize = 40;
@@ -12,8 +12,6 @@ const ENTRY_HEADER: usize = 40;
 /// One validated log entry.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
-    /// Offset of the entry in the log file.
-    pub offset: usize,
     pub flags: u32,
     pub seq: u32,
     pub hive_bins_size: u32,
@@ -30,7 +28,7 @@ pub struct NewLog<'a> {
     pub first_sector: &'a [u8],
     pub entries: Vec<Entry<'a>>,
     /// Why reading entries stopped before a clean end, if it did.
-    pub stopped: Option<LogError>,
+    pub stopped: Option<TxLogError>,
 }
 
 /// True when the log's content is in the new format.
@@ -41,13 +39,13 @@ pub fn looks_new(bytes: &[u8]) -> bool {
 /// Checks the base block copy and reads entries until the first one that is
 /// not a valid continuation (a damaged entry is reported in `stopped`; the
 /// end of the entries or older remnants after them are not).
-pub fn parse(bytes: &[u8]) -> Result<NewLog<'_>, LogError> {
-    let header = Header::parse(bytes).ok_or(LogError::NotALog)?;
+pub fn parse(bytes: &[u8]) -> Result<NewLog<'_>, TxLogError> {
+    let header = Header::parse(bytes).ok_or(TxLogError::NotALog)?;
     if !header.checksum_ok {
-        return Err(LogError::BadChecksum);
+        return Err(TxLogError::BadChecksum);
     }
     if header.file_type != FILE_TYPE_NEW_LOG {
-        return Err(LogError::WrongFileType(header.file_type));
+        return Err(TxLogError::WrongFileType(header.file_type));
     }
     let mut entries: Vec<Entry<'_>> = Vec::new();
     let mut stopped = None;
@@ -82,15 +80,15 @@ fn bytes_len(bytes: &[u8], off: usize) -> usize {
     u32_at(bytes, off + 4).unwrap_or(0) as usize
 }
 
-fn bad(offset: usize, why: impl Into<String>) -> LogError {
-    LogError::BadEntry {
+fn bad(offset: usize, why: impl Into<String>) -> TxLogError {
+    TxLogError::BadEntry {
         offset,
         why: why.into(),
     }
 }
 
 /// Validates the entry at `off` (signature already checked).
-fn entry_at(bytes: &[u8], off: usize) -> Result<Entry<'_>, LogError> {
+fn entry_at(bytes: &[u8], off: usize) -> Result<Entry<'_>, TxLogError> {
     let head = bytes
         .get(off..off + ENTRY_HEADER)
         .ok_or_else(|| bad(off, "truncated entry header"))?;
@@ -146,7 +144,6 @@ fn entry_at(bytes: &[u8], off: usize) -> Result<Entry<'_>, LogError> {
         data_at += page_size;
     }
     Ok(Entry {
-        offset: off,
         flags,
         seq,
         hive_bins_size,
@@ -197,14 +194,14 @@ mod tests {
         let l = parse(&b).unwrap();
         assert!(l.entries.is_empty());
         assert!(
-            matches!(&l.stopped, Some(LogError::BadEntry { why, .. }) if why.contains("hash-1"))
+            matches!(&l.stopped, Some(TxLogError::BadEntry { why, .. }) if why.contains("hash-1"))
         );
         let mut b = good.clone();
         b[second + 12] ^= 1;
         let l = parse(&b).unwrap();
         assert_eq!(l.entries.len(), 1);
         assert!(
-            matches!(&l.stopped, Some(LogError::BadEntry { offset, why }) if *offset == second && why.contains("hash-2"))
+            matches!(&l.stopped, Some(TxLogError::BadEntry { offset, why }) if *offset == second && why.contains("hash-2"))
         );
         for cut in [SECTOR + 4, SECTOR + 39, SECTOR + 600, second + 41] {
             let l = parse(&good[..cut]).unwrap();

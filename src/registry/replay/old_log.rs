@@ -3,7 +3,7 @@
 //! hive bins data) and the dirty pages, in bit order.
 
 use super::baseblock::{Header, FILE_TYPE_OLD_LOG, FILE_TYPE_OLD_LOG_W2K, SECTOR};
-use super::LogError;
+use super::error::TxLogError;
 
 /// Size of one page in the dirty vector's bitmap.
 pub const PAGE: usize = 512;
@@ -32,25 +32,25 @@ pub fn looks_old(bytes: &[u8]) -> bool {
 
 /// Checks the base block copy, the dirty vector and that every dirty page
 /// the vector announces is present.
-pub fn parse(bytes: &[u8]) -> Result<OldLog<'_>, LogError> {
-    let header = Header::parse(bytes).ok_or(LogError::NotALog)?;
+pub fn parse(bytes: &[u8]) -> Result<OldLog<'_>, TxLogError> {
+    let header = Header::parse(bytes).ok_or(TxLogError::NotALog)?;
     if !header.checksum_ok {
-        return Err(LogError::BadChecksum);
+        return Err(TxLogError::BadChecksum);
     }
     if header.file_type != FILE_TYPE_OLD_LOG && header.file_type != FILE_TYPE_OLD_LOG_W2K {
-        return Err(LogError::WrongFileType(header.file_type));
+        return Err(TxLogError::WrongFileType(header.file_type));
     }
     if header.seq1 != header.seq2 {
-        return Err(LogError::LogIncomplete {
+        return Err(TxLogError::LogIncomplete {
             seq1: header.seq1,
             seq2: header.seq2,
         });
     }
     if !header.hive_bins_size_ok() {
-        return Err(LogError::BadHiveBinsSize(header.hive_bins_size));
+        return Err(TxLogError::BadHiveBinsSize(header.hive_bins_size));
     }
     if !looks_old(bytes) {
-        return Err(LogError::Truncated(
+        return Err(TxLogError::Truncated(
             "no dirty vector after the base block".into(),
         ));
     }
@@ -58,7 +58,7 @@ pub fn parse(bytes: &[u8]) -> Result<OldLog<'_>, LogError> {
     let bitmap_at = VECTOR_AT + 4;
     let bitmap_end = bitmap_at + bits.div_ceil(8);
     let bitmap = bytes.get(bitmap_at..bitmap_end).ok_or_else(|| {
-        LogError::Truncated(format!(
+        TxLogError::Truncated(format!(
             "the dirty vector needs {bitmap_end} bytes, the log has {}",
             bytes.len()
         ))
@@ -67,7 +67,7 @@ pub fn parse(bytes: &[u8]) -> Result<OldLog<'_>, LogError> {
     let pages_at = round_up(bitmap_end, SECTOR);
     let pages_end = pages_at + count * PAGE;
     let pages = bytes.get(pages_at..pages_end).ok_or_else(|| {
-        LogError::Truncated(format!(
+        TxLogError::Truncated(format!(
             "{count} dirty pages need {pages_end} bytes, the log has {}",
             bytes.len()
         ))
@@ -88,11 +88,6 @@ impl<'a> OldLog<'a> {
             .filter(|i| self.bitmap[i / 8] >> (i % 8) & 1 == 1)
             .zip(self.pages.chunks_exact(PAGE))
             .map(|(i, page)| (i * PAGE, page))
-    }
-
-    /// Number of dirty pages.
-    pub fn page_count(&self) -> usize {
-        self.pages.len() / PAGE
     }
 }
 
@@ -132,10 +127,10 @@ mod tests {
         }
         let mut bad = b.clone();
         bad[100] ^= 1;
-        assert!(matches!(parse(&bad), Err(LogError::BadChecksum)));
+        assert!(matches!(parse(&bad), Err(TxLogError::BadChecksum)));
         let mut bad = b.clone();
         put_u32(&mut bad, 4, 5);
         fix_checksum(&mut bad);
-        assert!(matches!(parse(&bad), Err(LogError::LogIncomplete { .. })));
+        assert!(matches!(parse(&bad), Err(TxLogError::LogIncomplete { .. })));
     }
 }

@@ -6,8 +6,9 @@ use super::baseblock::{
     first_hbin_timestamp, put_u32, set_sequences, BASE_BLOCK_SIZE, FILE_TYPE_PRIMARY,
     OFF_FILE_TYPE, OFF_HIVE_BINS_SIZE, SECTOR,
 };
+use super::error::TxLogError;
 use super::old_log::{OldLog, PAGE};
-use super::{check_bins, warn, LogError, Primary, Replayed};
+use super::primary::{check_bins, warn, Primary, Replayed};
 
 /// Picks the applicable log (its last-written time equals the primary's,
 /// or the first hive bin's when the primary's base block is damaged),
@@ -37,7 +38,7 @@ pub(super) fn replay(
             ));
             candidates.push(log);
         } else {
-            warn(warnings, log.0, &LogError::TimestampMismatch);
+            warn(warnings, log.0, &TxLogError::TimestampMismatch);
         }
     }
     candidates.sort_by_key(|(_, l)| std::cmp::Reverse(l.header.seq1));
@@ -60,11 +61,11 @@ pub(super) fn replay(
 /// Writes the log's dirty pages over a copy of the primary file and fixes
 /// up the base block; the sequence numbers become those of the write the
 /// log completes.
-fn apply(p: &Primary<'_>, log: &OldLog<'_>) -> Result<(Vec<u8>, u32, Option<String>), LogError> {
+fn apply(p: &Primary<'_>, log: &OldLog<'_>) -> Result<(Vec<u8>, u32, Option<String>), TxLogError> {
     let size = log.header.hive_bins_size as usize;
     let end = BASE_BLOCK_SIZE + size;
     if end as u64 > p.limit {
-        return Err(LogError::TooLarge(size as u64));
+        return Err(TxLogError::TooLarge(size as u64));
     }
     let mut hive = p.bytes.to_vec();
     if hive.len() < end {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::finding::{Finding, LogError, RegistryEvidence, Severity, Verdict};
+use crate::finding::{Finding, LoggedError, RegistryEvidence, Severity, Verdict};
 use crate::report::sarif::select::points_at_problem;
 use crate::report::table::headline;
 use crate::scan::HostReport;
@@ -142,7 +142,7 @@ fn values(reg: &RegistryEvidence) -> Vec<String> {
     })
 }
 
-fn error(e: &LogError) -> Error {
+fn error(e: &LoggedError) -> Error {
     Error {
         code: e.code.clone(),
         name: e.name.clone(),

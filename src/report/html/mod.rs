@@ -14,6 +14,7 @@
 //! of it, bounded: see `data`), `end` (the overview and the chart's days).
 
 mod chart;
+#[allow(missing_docs)] // the HTML page's data model: not documented yet
 pub mod data;
 
 use std::collections::BTreeMap;
@@ -108,6 +109,7 @@ impl HtmlWriter {
         }
     }
 
+    /// Writes the document's start.
     pub fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
         let csp = format!(
             "default-src 'none'; script-src {}; style-src {}; img-src data:; base-uri 'none'; form-action 'none'",

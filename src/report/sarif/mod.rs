@@ -102,6 +102,7 @@ impl SarifWriter {
         }
     }
 
+    /// Writes the document's start (the tool and the run).
     pub fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
         let tool = ToolOut {
             driver: Driver {

@@ -82,12 +82,14 @@ pub struct Kept {
     cap: usize,
     seq: u64,
     heap: BinaryHeap<Entry>,
+    /// Results dropped.
     pub dropped: u64,
     /// The rank of the worst result dropped.
     pub worst_dropped: Option<u8>,
 }
 
 impl Kept {
+    /// Keeps at most `cap` results.
     pub fn new(cap: usize) -> Self {
         Self {
             cap,
@@ -98,6 +100,7 @@ impl Kept {
         }
     }
 
+    /// Adds a result (its JSON) of rank `rank`; past the cap, one result is dropped and counted.
     pub fn push(&mut self, rank: u8, json: String) {
         self.seq += 1;
         self.heap.push(Entry {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{count, Style};
-use crate::finding::{Finding, LogError};
+use crate::finding::{Finding, LoggedError};
 use crate::report::time;
 use crate::scan::{Input, InputKind};
 
@@ -12,7 +12,7 @@ use crate::scan::{Input, InputKind};
 /// citation. Two findings citing the same lines share one entry.
 #[derive(Default)]
 pub(super) struct LogCatalogue<'r> {
-    entries: Vec<&'r LogError>,
+    entries: Vec<&'r LoggedError>,
 }
 
 impl<'r> LogCatalogue<'r> {
@@ -31,7 +31,7 @@ impl<'r> LogCatalogue<'r> {
     }
 
     /// The number `e` is listed under (from 1).
-    pub(super) fn number(&self, e: &LogError) -> usize {
+    pub(super) fn number(&self, e: &LoggedError) -> usize {
         self.entries.iter().position(|x| *x == e).unwrap_or(0) + 1
     }
 

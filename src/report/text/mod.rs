@@ -14,7 +14,9 @@ use crate::finding::{Finding, Severity, Verdict};
 /// `NO_COLOR`), and every rule's summary instead of folded lines (`-v`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Style {
+    /// Colour the output with ANSI escapes.
     pub color: bool,
+    /// Every rule's summary instead of folded lines.
     pub verbose: bool,
 }
 
