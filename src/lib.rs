@@ -47,6 +47,8 @@ pub mod evidence;
 #[allow(missing_docs)] // event-log readers: their items are not documented yet
 pub mod evt;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod registry;
 pub mod report;
 pub mod rules;

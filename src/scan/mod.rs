@@ -5,7 +5,7 @@ mod logs;
 mod machine;
 pub mod occurrences;
 mod overlap;
-mod results;
+pub(crate) mod results;
 pub mod window;
 
 use std::path::{Path, PathBuf};

@@ -13,6 +13,7 @@ mod eventlog_evtx;
 mod eventlog_hosts;
 mod facade;
 mod fleet;
+mod fuzz_regressions;
 mod hive;
 mod hive_bounds;
 mod hive_builder;

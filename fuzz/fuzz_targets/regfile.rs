@@ -1,0 +1,9 @@
+#![no_main]
+//! Fuzz target `regfile`: the body is `wutriage::fuzzing::regfile` (see docs/fuzzing.md).
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(
+    init: wutriage::fuzzing::install_panic_hook(),
+    |data: &[u8]| wutriage::fuzzing::regfile(data)
+);

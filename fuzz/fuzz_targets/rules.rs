@@ -1,0 +1,9 @@
+#![no_main]
+//! Fuzz target `rules`: the body is `wutriage::fuzzing::rules` (see docs/fuzzing.md).
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(
+    init: wutriage::fuzzing::install_panic_hook(),
+    |data: &[u8]| wutriage::fuzzing::rules(data)
+);
