@@ -23,6 +23,7 @@ fn main() -> ExitCode {
 /// A reader that goes away (`wutriage rules list | head -1`) ends the
 /// process quietly, as it does any Unix filter, instead of every later
 /// write failing (Rust ignores SIGPIPE by default, and `println!` panics).
+#[cfg(unix)]
 fn default_sigpipe() {
     // SAFETY: called first thing in `main`, before any thread exists;
     // setting a signal's disposition to its default is async-signal-safe.
@@ -30,6 +31,10 @@ fn default_sigpipe() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
+
+/// No SIGPIPE elsewhere: a closed reader is a broken-pipe error, handled below.
+#[cfg(not(unix))]
+fn default_sigpipe() {}
 
 /// Output cut short by the reader (`wutriage … | head`) is not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

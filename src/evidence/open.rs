@@ -9,7 +9,10 @@
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
+#[cfg(unix)]
 use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
+#[cfg(windows)]
+use std::os::windows::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// The largest file read whole into memory (hives, transaction logs, .reg
@@ -47,10 +50,23 @@ pub struct FileId {
 }
 
 impl FileId {
+    /// The file's identity (Unix: device and inode).
+    #[cfg(unix)]
     pub fn of(meta: &Metadata) -> Self {
         Self {
             dev: meta.dev(),
             ino: meta.ino(),
+        }
+    }
+
+    /// Elsewhere no stable file identity is available: every file is its
+    /// own (hard links are read once per name).
+    #[cfg(not(unix))]
+    pub fn of(_meta: &Metadata) -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Self {
+            dev: u64::MAX,
+            ino: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 }
@@ -67,7 +83,16 @@ pub fn describe_type(path: &Path, meta: &Metadata) -> Option<String> {
         }
     } else if t.is_dir() {
         "folder".to_string()
-    } else if t.is_fifo() {
+    } else {
+        return Some(special_type(&t));
+    };
+    Some(what)
+}
+
+/// What a file that is neither regular, a link nor a folder is.
+#[cfg(unix)]
+fn special_type(t: &std::fs::FileType) -> String {
+    if t.is_fifo() {
         "FIFO".to_string()
     } else if t.is_socket() {
         "socket".to_string()
@@ -77,8 +102,12 @@ pub fn describe_type(path: &Path, meta: &Metadata) -> Option<String> {
         "block device".to_string()
     } else {
         "unknown file type".to_string()
-    };
-    Some(what)
+    }
+}
+
+#[cfg(not(unix))]
+fn special_type(_t: &std::fs::FileType) -> String {
+    "not a regular file".to_string()
 }
 
 /// Opens `path` for reading if, and only if, it is a regular file.
@@ -89,20 +118,37 @@ pub fn open_evidence(path: &Path) -> Result<(File, Metadata), OpenError> {
     if let Some(what) = describe_type(path, &meta) {
         return Err(OpenError::NotRegular(what));
     }
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => OpenError::NotRegular("symbolic link".to_string()),
-            _ => OpenError::Io(e),
-        })?;
+    let file = open_read_nofollow(path)?;
     // What was opened may not be what was looked at: check the descriptor.
     let meta = file.metadata()?;
     if let Some(what) = describe_type(path, &meta) {
         return Err(OpenError::NotRegular(what));
     }
     Ok((file, meta))
+}
+
+/// Opens for reading without following a link in the last component.
+#[cfg(unix)]
+fn open_read_nofollow(path: &Path) -> Result<File, OpenError> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => OpenError::NotRegular("symbolic link".to_string()),
+            _ => OpenError::Io(e),
+        })
+}
+
+/// Opens for reading the link itself, never its target
+/// (`FILE_FLAG_OPEN_REPARSE_POINT`); the caller checks what was opened.
+#[cfg(windows)]
+fn open_read_nofollow(path: &Path) -> Result<File, OpenError> {
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    Ok(std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)?)
 }
 
 /// Reads a whole regular file, at most [`MAX_READ`] bytes.

@@ -11,8 +11,9 @@
 //! - Anything else (a symbolic link, even to a regular file, a folder, a
 //!   socket, a block device) is refused, with or without `force`.
 
-use std::fs::{File, Metadata, OpenOptions, Permissions};
+use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Stdout, Write};
+#[cfg(unix)]
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -70,9 +71,16 @@ pub struct AtomicFile {
 }
 
 /// True for the outputs written to directly.
+#[cfg(unix)]
 fn is_stream(meta: &Metadata) -> bool {
     let t = meta.file_type();
     t.is_fifo() || t.is_char_device()
+}
+
+/// Elsewhere every output is a regular file.
+#[cfg(not(unix))]
+fn is_stream(_meta: &Metadata) -> bool {
+    false
 }
 
 impl AtomicFile {
@@ -159,28 +167,29 @@ fn temp_beside(path: &Path) -> Result<Target, OutputError> {
     while !name.is_char_boundary(cut) {
         cut -= 1;
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", &name[..cut]))
-        .suffix(".tmp")
-        .permissions(Permissions::from_mode(0o666))
-        .tempfile_in(dir)
-        .map_err(|source| OutputError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let prefix = format!(".{}.", &name[..cut]);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // As a file created by `File::create` would be (the umask applies).
+    #[cfg(unix)]
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
+    let tmp = builder.tempfile_in(dir).map_err(|source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(Target::Temp(BufWriter::new(tmp)))
 }
 
 /// Opens an existing FIFO or character device for writing, as it is.
 fn open_stream(path: &Path) -> Result<File, OutputError> {
-    let file = OpenOptions::new()
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|source| OutputError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NOFOLLOW | libc::O_NOCTTY);
+    let file = options.open(path).map_err(|source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     match file.metadata() {
         Ok(m) if is_stream(&m) => Ok(file),
         _ => Err(OutputError::Refused {

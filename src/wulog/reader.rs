@@ -52,7 +52,9 @@ impl<R: Read> LineReader<R> {
     }
 
     /// A reader for bytes already known to be in a byte encoding (UTF-8 or
-    /// Windows-1252) with no BOM: a piece of a file read on its own.
+    /// Windows-1252) with no BOM: a piece of a file read on its own (by the
+    /// parallel reader, Unix only).
+    #[cfg(unix)]
     pub fn with_byte_encoding(inner: R, encoding: Encoding, buf_size: usize) -> Self {
         debug_assert!(!encoding.is_utf16());
         LineReader {
