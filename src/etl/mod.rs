@@ -17,6 +17,7 @@ mod record;
 pub mod tracelogging;
 pub mod value;
 
+use crate::evidence::open::read_full;
 use std::io::{self, Read};
 
 use chrono::{DateTime, Utc};
@@ -256,20 +257,6 @@ fn event(e: &EventRecord<'_>, cpu: u16, header: Option<&TraceHeader>) -> Event {
         level: e.level,
         fields,
     }
-}
-
-/// Fills `buf` as far as the reader allows; returns the bytes read.
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 fn skip<R: Read>(r: &mut R, n: u64) -> io::Result<()> {

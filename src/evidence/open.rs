@@ -151,6 +151,21 @@ fn open_read_nofollow(path: &Path) -> Result<File, OpenError> {
         .open(path)?)
 }
 
+/// Reads until `buf` is full or the reader ends (retrying on
+/// `Interrupted`); returns the bytes read.
+pub(crate) fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 /// Reads a whole regular file, at most [`MAX_READ`] bytes.
 pub fn read_evidence(path: &Path) -> Result<Vec<u8>, OpenError> {
     let (file, meta) = open_evidence(path)?;

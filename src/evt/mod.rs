@@ -16,6 +16,7 @@
 mod header;
 mod record;
 
+use crate::evidence::open::read_full;
 use std::io::{self, Read, Seek, SeekFrom};
 
 pub use header::{looks_like_evt, EvtHeader, Span};
@@ -180,7 +181,7 @@ fn scan<R: Read>(
             pos = 0;
             let old = buf.len();
             buf.resize(old + CHUNK, 0);
-            let n = read_some(r, &mut buf[old..])?;
+            let n = read_full(r, &mut buf[old..])?;
             buf.truncate(old + n);
             eof = n == 0;
             continue;
@@ -191,19 +192,6 @@ fn scan<R: Read>(
         let adv = visit(base + pos as u64, &buf[pos..]);
         pos += adv.max(4);
     }
-}
-
-fn read_some<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]

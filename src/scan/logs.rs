@@ -335,14 +335,6 @@ mod tests {
     }
 
     #[test]
-    fn words_start_at_a_word_boundary_and_ignore_case() {
-        assert!(has_word("Failed to create BITS job", "bits"));
-        assert!(has_word("error while downloading update", "download"));
-        assert!(!has_word("a 64bits build", "BITS"));
-        assert!(!has_word("ResetPendingBlocks: Directory failed", "BITS"));
-    }
-
-    #[test]
     fn a_context_needs_its_component_and_one_of_its_words() {
         let c = ctx(&["DnldMgr"], &["BITS"]);
         assert!(in_context(&[&c], "dnldmgr", "Failed to create BITS job"));

@@ -1,6 +1,7 @@
 //! Streaming line reader: a fixed buffer, lines split with `memchr`, UTF-16
 //! converted to UTF-8 on the way in. Memory does not grow with the file.
 
+use crate::evidence::open::read_full;
 use std::io::{self, Read};
 
 use super::encoding::Encoding;
@@ -224,20 +225,6 @@ pub(crate) fn trim_cr(l: &[u8]) -> &[u8] {
         [rest @ .., b'\r'] => rest,
         _ => l,
     }
-}
-
-/// Reads until `buf` is full or EOF; retries on `Interrupted`.
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]
