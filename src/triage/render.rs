@@ -35,12 +35,17 @@ pub enum Format {
 
 /// Writes one format as hosts arrive.
 pub trait HostRenderer {
-    /// Writes what comes before the first host.
-    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()>;
+    /// Writes what comes before the first host (nothing by default).
+    fn begin(&mut self, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
     /// Writes one host.
     fn host(&mut self, w: &mut dyn Write, host: &HostReport) -> io::Result<()>;
-    /// Writes what comes after the last host (with the batch's counts).
-    fn end(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+    /// Writes what comes after the last host, with the batch's counts
+    /// (nothing by default).
+    fn end(&mut self, _w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The renderer for `format`, with the built-in rules and default options.
@@ -136,14 +141,8 @@ impl HostRenderer for TableOut {
 struct Lines(fn(&HostReport) -> String);
 
 impl HostRenderer for Lines {
-    fn begin(&mut self, _: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
     fn host(&mut self, w: &mut dyn Write, host: &HostReport) -> io::Result<()> {
         w.write_all((self.0)(host).as_bytes())
-    }
-    fn end(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
-        Ok(())
     }
 }
 
@@ -155,9 +154,6 @@ impl HostRenderer for CsvOut {
     }
     fn host(&mut self, w: &mut dyn Write, host: &HostReport) -> io::Result<()> {
         w.write_all(csv::rows(host, self.0).as_bytes())
-    }
-    fn end(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
-        Ok(())
     }
 }
 
