@@ -14,6 +14,7 @@ mod eventlog_hosts;
 mod facade;
 mod fleet;
 mod fuzz_regressions;
+mod golden_hosts;
 mod hive;
 mod hive_bounds;
 mod hive_builder;
