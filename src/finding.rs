@@ -6,6 +6,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::wulog::Hresult;
+
 /// A rule's conclusion about a host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -177,8 +179,8 @@ pub struct LogExample {
 /// One error code as reported by the logs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedError {
-    /// `0x` and 8 upper-case hex digits.
-    pub code: String,
+    /// The code (`0x` and 8 upper-case hex digits in reports).
+    pub code: Hresult,
     /// The code's symbolic name, where known.
     pub name: Option<String>,
     /// Number of log lines that report the code.
@@ -238,8 +240,8 @@ pub struct LogEvidence {
 /// A code the logs report only on lines a rule does not count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutsideContext {
-    /// `0x` and 8 upper-case hex digits.
-    pub code: String,
+    /// The code (`0x` and 8 upper-case hex digits in reports).
+    pub code: Hresult,
     /// Lines reporting it outside the context.
     pub count: u64,
     /// What counted lines are about (`BITS`).
@@ -250,8 +252,8 @@ pub struct OutsideContext {
 /// (`…\WindowsUpdate\Auto Update\Results\{Detect,Download,Install}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistryResult {
-    /// `0x` and 8 upper-case hex digits.
-    pub code: String,
+    /// The code (`0x` and 8 upper-case hex digits in reports).
+    pub code: Hresult,
     /// The code's symbolic name, where known.
     pub name: Option<String>,
     /// The key, hive-relative.
@@ -296,7 +298,7 @@ pub struct Finding {
     pub title: String,
     /// The error codes the rule explains.
     #[serde(default)]
-    pub codes: Vec<String>,
+    pub codes: Vec<Hresult>,
     /// What the rule concluded.
     pub verdict: Verdict,
     /// How urgent the finding is.
@@ -328,6 +330,12 @@ pub struct Finding {
     /// `error` on the input it names (reported there, not here).
     #[serde(skip)]
     pub read_errors: Vec<ReadError>,
+}
+
+/// Codes as reports write them, joined: `0x800704DD or 0x80240020`.
+pub fn join_codes(codes: &[Hresult], sep: &str) -> String {
+    let codes: Vec<String> = codes.iter().map(Hresult::to_string).collect();
+    codes.join(sep)
 }
 
 /// A part of an input that a rule needed and could not read.

@@ -41,7 +41,7 @@ pub fn xml_escape(s: &str) -> String {
 pub fn evidence_text(f: &Finding) -> String {
     let mut t = format!("{} ({} {}): {}\n", f.rule, f.verdict, f.severity, f.summary);
     if !f.codes.is_empty() {
-        let _ = writeln!(t, "codes: {}", f.codes.join(", "));
+        let _ = writeln!(t, "codes: {}", crate::finding::join_codes(&f.codes, ", "));
     }
     if let Some(reg) = &f.registry {
         let _ = writeln!(t, "registry: {} in {}", reg.key, reg.source);

@@ -156,12 +156,12 @@ fn codes(f: &Finding) -> String {
         .unwrap_or_default();
     let mut parts: Vec<String> = errors
         .iter()
-        .map(|e| format!("{}×{}", e.code.trim_start_matches("0x"), e.count))
+        .map(|e| format!("{:08X}×{}", e.code.0, e.count))
         .collect();
     parts.extend(
         f.registry_errors
             .iter()
-            .map(|r| format!("{} (registry)", r.code.trim_start_matches("0x"))),
+            .map(|r| format!("{:08X} (registry)", r.code.0)),
     );
     let codes = parts.join(" ");
     let problems = f.registry.as_ref().map(|r| r.problems.len()).unwrap_or(0);

@@ -161,11 +161,16 @@ fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
     } else {
         ""
     };
-    e.message = format!("{}: {}{zone}: {}", host.host, o.codes.join(" "), o.text);
+    e.message = format!(
+        "{}: {}{zone}: {}",
+        host.host,
+        crate::finding::join_codes(&o.codes, " "),
+        o.text
+    );
     e.timestamp_desc = ERROR_LOGGED.to_string();
     e.data_type = "wutriage:windowsupdate:error".to_string();
     e.local_time = o.local_time;
-    e.error_codes = o.codes.clone();
+    e.error_codes = o.codes.iter().map(ToString::to_string).collect();
     e.source = Some(o.file.clone());
     e.line = Some(o.line);
     Some(e)

@@ -83,7 +83,7 @@ fn full_path(hive: &HiveFacts, path: &str) -> String {
 
 /// The context and a finding that says nothing yet (`inconclusive`).
 fn begin<'f>(rule: &Rule, facts: &'f Facts<'f>) -> (Context<'f>, Finding) {
-    let codes: Vec<String> = rule.codes.iter().map(|c| c.to_string()).collect();
+    let codes = rule.codes.clone();
     let log = (facts.log)(rule);
     let log_errors: Vec<LoggedError> = log.as_ref().map(|l| l.errors.clone()).unwrap_or_default();
     let registry_errors: Vec<RegistryResult> = facts
@@ -95,7 +95,7 @@ fn begin<'f>(rule: &Rule, facts: &'f Facts<'f>) -> (Context<'f>, Finding) {
     let no_errors = if log.is_some() {
         format!(
             "no update log reports {}{}",
-            codes.join(" or "),
+            crate::finding::join_codes(&codes, " or "),
             super::context::where_phrase(rule)
         )
     } else {

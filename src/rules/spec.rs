@@ -10,8 +10,9 @@ use serde::Deserialize;
 
 pub use super::files::{builtin, check_unique_ids, load_dir, load_file, BUILTIN};
 pub use super::parse::RuleError;
-pub use super::values::{Code, Data, HiveName};
+pub use super::values::{Data, HiveName};
 use crate::registry::os::OsFamily;
+use crate::wulog::Hresult;
 
 /// What a healthy value (or key) looks like. Exactly one field is set.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -152,8 +153,9 @@ pub struct Rule {
     pub source_url: Option<String>,
     /// OS versions the rule applies to; others get `not-applicable`.
     pub os: Vec<OsFamily>,
-    /// The error codes the cause produces.
-    pub codes: Vec<Code>,
+    /// The error codes the cause produces (`0x` and 8 hex digits each).
+    #[serde(deserialize_with = "super::values::codes")]
+    pub codes: Vec<Hresult>,
     /// The default hive and key of the checks; the key's state is reported.
     pub hive: HiveName,
     /// The key, hive-relative (SYSTEM: below the current control set).
@@ -206,7 +208,8 @@ pub struct Rule {
 #[serde(deny_unknown_fields)]
 pub struct LogContext {
     /// The codes restricted, each one of the rule's `codes`.
-    pub codes: Vec<Code>,
+    #[serde(deserialize_with = "super::values::codes")]
+    pub codes: Vec<Hresult>,
     /// What matching lines are about, in words (`BITS`), for sentences.
     pub about: String,
     /// The line's component is one of these (case-insensitive); empty: any.
@@ -228,7 +231,7 @@ impl LogContext {
 
 impl Rule {
     /// The contexts that restrict `code` (empty: it counts on every line).
-    pub fn contexts_of(&self, code: Code) -> impl Iterator<Item = &LogContext> {
+    pub fn contexts_of(&self, code: Hresult) -> impl Iterator<Item = &LogContext> {
         self.log_contexts
             .iter()
             .filter(move |c| c.codes.contains(&code))

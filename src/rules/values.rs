@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::wulog::Hresult;
+
 /// Which hive a check reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,17 +34,16 @@ impl HiveName {
     }
 }
 
-/// An HRESULT written as `0x` and 8 hex digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Code(pub u32);
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:08X}", self.0)
-    }
+/// A rule file's error codes: each `0x` and exactly 8 hex digits.
+pub(crate) fn codes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Hresult>, D::Error> {
+    let codes = Vec::<RuleCode>::deserialize(d)?;
+    Ok(codes.into_iter().map(|RuleCode(c)| c).collect())
 }
 
-impl<'de> Deserialize<'de> for Code {
+/// An HRESULT as a rule file writes it: `0x` and exactly 8 hex digits.
+struct RuleCode(Hresult);
+
+impl<'de> Deserialize<'de> for RuleCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         let hex = s
@@ -53,7 +54,7 @@ impl<'de> Deserialize<'de> for Code {
                 serde::de::Error::custom(format!("code {s:?} is not 0x and 8 hex digits"))
             })?;
         u32::from_str_radix(hex, 16)
-            .map(Code)
+            .map(|v| RuleCode(Hresult(v)))
             .map_err(|_| serde::de::Error::custom(format!("code {s:?} is not hexadecimal")))
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::window::TimeWindow;
 use crate::evidence::open::open_evidence;
 use crate::finding::{LogEvidence, LogExample, LoggedError, OutsideContext, SourceCount};
-use crate::rules::spec::{Code, LogContext, Rule};
+use crate::rules::spec::{LogContext, Rule};
 use crate::wulog::context::has_word;
 use crate::wulog::{
     self, CodeContext, CodeSummary, Hresult, LineMatch, LogEvent, LogFormat, LogSummary, LogTime,
@@ -52,12 +52,11 @@ pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool
 pub fn scan_options(rules: &[Rule]) -> ScanOptions {
     let mut opts = ScanOptions::default();
     for rule in rules {
-        for &Code(value) in &rule.codes {
-            let code = Hresult(value);
+        for &code in &rule.codes {
             if !opts.always_keep.contains(&code) {
                 opts.always_keep.push(code);
             }
-            let any_of = context_of(rule, Code(value));
+            let any_of = context_of(rule, code);
             if any_of.is_empty() {
                 continue;
             }
@@ -75,16 +74,16 @@ pub fn scan_options(rules: &[Rule]) -> ScanOptions {
 }
 
 /// The lines on which `rule` counts `code` (empty: every line).
-fn context_of(rule: &Rule, code: Code) -> Vec<LineMatch> {
+fn context_of(rule: &Rule, code: Hresult) -> Vec<LineMatch> {
     rule.contexts_of(code).map(LogContext::line_match).collect()
 }
 
 /// The position in `opts.contexts` of `rule`'s context for `code`.
-fn context_index(opts: &ScanOptions, rule: &Rule, code: Code) -> Option<usize> {
+fn context_index(opts: &ScanOptions, rule: &Rule, code: Hresult) -> Option<usize> {
     let any_of = context_of(rule, code);
     opts.contexts
         .iter()
-        .position(|c| c.any_of == any_of && c.codes.contains(&Hresult(code.0)))
+        .position(|c| c.any_of == any_of && c.codes.contains(&code))
 }
 
 /// One code's evidence gathered across files.
@@ -254,17 +253,16 @@ pub fn evidence(
     }
     let mut errors = Vec::new();
     let mut outside_context = Vec::new();
-    for &Code(value) in &rule.codes {
-        let code = format!("0x{value:08X}");
-        let contexts: Vec<&LogContext> = rule.contexts_of(Code(value)).collect();
+    for &code in &rule.codes {
+        let contexts: Vec<&LogContext> = rule.contexts_of(code).collect();
         let mut g = Gathered::default();
         let mut total = 0;
         for s in summaries {
             // Failure codes only: a success code is never an error.
-            let Some(c) = s.errors.iter().find(|c| c.code == Hresult(value)) else {
+            let Some(c) = s.errors.iter().find(|c| c.code == code) else {
                 continue;
             };
-            let context = context_index(opts, rule, Code(value));
+            let context = context_index(opts, rule, code);
             if !window.is_open() || (context.is_none() && !contexts.is_empty()) {
                 total += g.add_in_context(s, c, &contexts, window);
             } else {
@@ -279,7 +277,7 @@ pub fn evidence(
             let mut abouts: Vec<&str> = contexts.iter().map(|c| c.about.as_str()).collect();
             abouts.dedup();
             outside_context.push(OutsideContext {
-                code: code.clone(),
+                code,
                 count: total - g.count,
                 about: abouts.join(" or "),
             });
@@ -288,7 +286,7 @@ pub fn evidence(
             continue;
         }
         let dups = duplicates
-            .get(&Hresult(value))
+            .get(&code)
             .copied()
             .filter(|_| window.is_open())
             .unwrap_or(0)
@@ -327,7 +325,7 @@ mod tests {
 
     fn ctx(components: &[&str], words: &[&str]) -> LogContext {
         LogContext {
-            codes: vec![Code(0x80070002)],
+            codes: vec![Hresult(0x80070002)],
             about: "BITS".into(),
             components: components.iter().map(|s| s.to_string()).collect(),
             words: words.iter().map(|s| s.to_string()).collect(),

@@ -13,7 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::logs::{in_context, render_time};
 use super::window::TimeWindow;
 use crate::finding::Finding;
-use crate::rules::spec::{Code, LogContext, Rule};
+use crate::rules::spec::{LogContext, Rule};
 use crate::wulog::{self, Hresult, LogEvent, LogFormat, LogSummary, LogTime};
 
 /// Longest line text kept with an occurrence, in bytes.
@@ -33,8 +33,8 @@ pub struct Occurrence {
     pub file: String,
     /// 1-based line number.
     pub line: u64,
-    /// The counted codes on the line (`0x` and 8 hex digits).
-    pub codes: Vec<String>,
+    /// The counted codes on the line.
+    pub codes: Vec<Hresult>,
     /// The rules whose evidence the line is.
     pub rules: Vec<String>,
     /// The line, cut to `TEXT_BYTES`.
@@ -69,12 +69,9 @@ impl<'a> Counted<'a> {
                 continue;
             };
             for e in f.log.iter().flat_map(|l| &l.errors) {
-                let Some(value) = parse_code(&e.code) else {
-                    continue;
-                };
-                let contexts = rule.contexts_of(Code(value)).collect();
+                let contexts = rule.contexts_of(e.code).collect();
                 by_code
-                    .entry(Hresult(value))
+                    .entry(e.code)
                     .or_default()
                     .push((f.rule.as_str(), contexts));
             }
@@ -83,7 +80,7 @@ impl<'a> Counted<'a> {
     }
 
     /// The counted codes of a line (or event) and the rules counting them.
-    fn of(&self, ev: &Line<'_>) -> Option<(Vec<String>, Vec<String>)> {
+    fn of(&self, ev: &Line<'_>) -> Option<(Vec<Hresult>, Vec<String>)> {
         let (mut codes, mut rules) = (Vec::new(), Vec::new());
         for code in ev.codes {
             let Some(users) = self.by_code.get(code) else {
@@ -98,9 +95,8 @@ impl<'a> Counted<'a> {
                     }
                 }
             }
-            let code = format!("0x{:08X}", code.0);
-            if counted && !codes.contains(&code) {
-                codes.push(code);
+            if counted && !codes.contains(code) {
+                codes.push(*code);
             }
         }
         (!codes.is_empty()).then_some((codes, rules))
@@ -117,10 +113,6 @@ fn cut(text: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", &text[..end])
-}
-
-fn parse_code(code: &str) -> Option<u32> {
-    u32::from_str_radix(code.trim_start_matches("0x"), 16).ok()
 }
 
 /// A log line or event, as the gathering sees it.

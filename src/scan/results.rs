@@ -27,7 +27,7 @@ pub fn read(view: &dyn RegistryView, source: &str) -> Vec<RegistryResult> {
             _ => None,
         });
         out.push(RegistryResult {
-            code: format!("0x{code:08X}"),
+            code: Hresult(code),
             name: Hresult(code).name().map(str::to_string),
             key: path,
             source: source.to_string(),

@@ -60,10 +60,10 @@ fn a_generic_code_outside_its_context_is_no_evidence() {
     assert_eq!(log.outside_context.len(), 1);
     assert_eq!(
         (
-            log.outside_context[0].code.as_str(),
+            log.outside_context[0].code.to_string(),
             log.outside_context[0].count
         ),
-        ("0x80070002", 1)
+        ("0x80070002".to_string(), 1)
     );
     assert!(
         f.notes.iter().any(|n| n.contains("not about BITS")),

@@ -159,7 +159,7 @@ fn check_verdicts(reports: &[HostReport], names: &BTreeMap<String, String>) {
         .unwrap()
         .errors
         .iter()
-        .map(|e| (e.code.clone(), e.count))
+        .map(|e| (e.code.to_string(), e.count))
         .collect();
     assert_eq!(
         codes,

@@ -63,7 +63,10 @@ fn a_rules_code_is_kept_after_thousands_of_other_codes() {
         .find(|f| f.rule == "WU-INTERNET-LOCATIONS-BLOCKED")
         .unwrap();
     let errors = &f.log.as_ref().unwrap().errors;
-    let e = errors.iter().find(|e| e.code == "0x8024002E").unwrap();
+    let e = errors
+        .iter()
+        .find(|e| e.code == Hresult(0x8024002E))
+        .unwrap();
     assert_eq!(e.count, 1);
     assert_eq!(e.examples[0].line, 5_002);
 }

@@ -275,7 +275,7 @@ fn registry_results_count_as_error_evidence_without_a_log() {
     assert_eq!(kb.verdict, Verdict::Confirmed, "{}", kb.summary);
     assert!(kb.log.is_none());
     assert_eq!(kb.registry_errors.len(), 1);
-    assert_eq!(kb.registry_errors[0].code, "0x80240020");
+    assert_eq!(kb.registry_errors[0].code.to_string(), "0x80240020");
     assert!(kb.registry_errors[0].key.ends_with("Results\\Install"));
     // The registry, not a log, is named as the source: this host has no log.
     assert!(

@@ -5,6 +5,7 @@ use std::path::Path;
 use wutriage::finding::{Finding, Severity, Verdict};
 use wutriage::report::Report;
 use wutriage::scan::{HostReport, InputKind};
+use wutriage::wulog::Hresult;
 
 use crate::util;
 
@@ -34,7 +35,12 @@ fn finding(host: &HostReport) -> &Finding {
 fn codes(f: &Finding) -> Vec<(String, u64)> {
     f.log
         .as_ref()
-        .map(|l| l.errors.iter().map(|e| (e.code.clone(), e.count)).collect())
+        .map(|l| {
+            l.errors
+                .iter()
+                .map(|e| (e.code.to_string(), e.count))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -122,10 +128,18 @@ fn confirmed_finding_carries_its_evidence() {
             .count() as u64
     };
     let log = f.log.as_ref().unwrap();
-    let dd = log.errors.iter().find(|e| e.code == "0x800704DD").unwrap();
+    let dd = log
+        .errors
+        .iter()
+        .find(|e| e.code == Hresult(0x800704DD))
+        .unwrap();
     assert_eq!(dd.count, lines_with("800704DD"));
     assert_eq!(dd.name.as_deref(), Some("ERROR_NOT_LOGGED_ON"));
-    let nu = log.errors.iter().find(|e| e.code == "0x80240020").unwrap();
+    let nu = log
+        .errors
+        .iter()
+        .find(|e| e.code == Hresult(0x80240020))
+        .unwrap();
     assert_eq!(nu.count, lines_with("80240020"));
     assert_eq!(nu.name.as_deref(), Some("WU_E_NO_INTERACTIVE_USER"));
     // Examples: at most five, with line numbers that point at the code.
@@ -134,7 +148,11 @@ fn confirmed_finding_carries_its_evidence() {
         let all: Vec<&str> = text.lines().collect();
         for ex in &e.examples {
             let line = all[(ex.line - 1) as usize];
-            assert!(line.to_ascii_uppercase().contains(&e.code[2..]), "{line}");
+            assert!(
+                line.to_ascii_uppercase()
+                    .contains(&format!("{:08X}", e.code.0)),
+                "{line}"
+            );
             assert!(ex.file.ends_with("WindowsUpdate.log"));
         }
         // The banner gives the offset: times are UTC.

@@ -12,9 +12,9 @@ use wutriage::rules::spec::Rule;
 use wutriage::scan::{HostReport, HostSpec};
 use wutriage::triage::{self, Format, RunOptions, Summary};
 
-use crate::cmd::remedy::RemedyWriter;
 use super::renderer::choose_renderer;
 use super::Args;
+use crate::cmd::remedy::RemedyWriter;
 
 /// What the whole batch came to, for the summary and the exit code.
 pub struct Tally {

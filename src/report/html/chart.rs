@@ -55,7 +55,7 @@ impl Days {
             .iter()
             .flat_map(|f| f.log.iter().flat_map(|l| &l.errors))
         {
-            if !seen.insert(e.code.as_str()) {
+            if !seen.insert(e.code) {
                 continue;
             }
             self.total += e.count;

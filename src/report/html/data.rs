@@ -144,7 +144,7 @@ fn values(reg: &RegistryEvidence) -> Vec<String> {
 
 fn error(e: &LoggedError) -> Error {
     Error {
-        code: e.code.clone(),
+        code: e.code.to_string(),
         name: e.name.clone(),
         count: e.count,
         first: e.first.clone(),
@@ -219,9 +219,9 @@ fn codes(host: &HostReport) -> Vec<(String, u64)> {
         .iter()
         .flat_map(|f| f.log.iter().flat_map(|l| &l.errors))
     {
-        match codes.iter_mut().find(|(c, _)| *c == e.code) {
+        match codes.iter_mut().find(|(c, _)| *c == e.code.to_string()) {
             Some((_, n)) => *n = (*n).max(e.count),
-            None => codes.push((e.code.clone(), e.count)),
+            None => codes.push((e.code.to_string(), e.count)),
         }
     }
     codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -119,11 +119,11 @@ impl SarifWriter {
 
     fn finding_result(&self, host: &HostReport, f: &Finding, art: &locate::Artifacts) -> ResultOut {
         let (kind, level) = kind_and_level(f);
-        let codes: Vec<&str> = f
+        let codes: Vec<String> = f
             .log
             .iter()
             .flat_map(|l| &l.errors)
-            .map(|e| e.code.as_str())
+            .map(|e| e.code.to_string())
             .collect();
         let what = match &f.registry {
             Some(r) => r.key.clone(),

@@ -130,7 +130,7 @@ fn render_log(out: &mut String, f: &Finding, logs: &LogCatalogue) {
         let _ = writeln!(
             out,
             "    Log       no {}{counted} in {}",
-            f.codes.join(" or "),
+            crate::finding::join_codes(&f.codes, " or "),
             count(log.files.len() as u64, "log file", "log files")
         );
         return;

@@ -1,6 +1,7 @@
 //! Which findings a host shows in full, and in what order.
 
 use crate::finding::{Finding, Severity, Verdict};
+use crate::wulog::Hresult;
 
 /// A finding whose verdict points at a problem.
 fn is_problem(f: &Finding) -> bool {
@@ -20,7 +21,7 @@ pub(crate) fn shown_in_full(findings: &[Finding]) -> Vec<&Finding> {
     let mut shown: Vec<&Finding> = findings.iter().filter(|f| is_problem(f)).collect();
     shown.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.verdict));
     shown.extend(findings.iter().filter(|f| unjudged(f)));
-    let mut cited: Vec<&str> = shown.iter().flat_map(|f| logged_codes(f)).collect();
+    let mut cited: Vec<Hresult> = shown.iter().flat_map(|f| logged_codes(f)).collect();
     for f in findings
         .iter()
         .filter(|f| !is_problem(f) && !unjudged(f) && f.severity > Severity::Info)
@@ -47,12 +48,8 @@ fn unjudged(f: &Finding) -> bool {
 }
 
 /// The codes a finding's evidence reports (log or registry).
-fn logged_codes(f: &Finding) -> Vec<&str> {
-    let log = f
-        .log
-        .iter()
-        .flat_map(|l| &l.errors)
-        .map(|e| e.code.as_str());
-    let reg = f.registry_errors.iter().map(|r| r.code.as_str());
+fn logged_codes(f: &Finding) -> Vec<Hresult> {
+    let log = f.log.iter().flat_map(|l| &l.errors).map(|e| e.code);
+    let reg = f.registry_errors.iter().map(|r| r.code);
     log.chain(reg).collect()
 }
