@@ -95,12 +95,12 @@ fn host_row(host: &HostReport, f: Option<&Finding>) -> Vec<String> {
         codes,
         errors
             .iter()
-            .filter_map(|e| e.first.clone())
+            .filter_map(|e| e.first.map(|t| t.to_string()))
             .min()
             .unwrap_or_default(),
         errors
             .iter()
-            .filter_map(|e| e.last.clone())
+            .filter_map(|e| e.last.map(|t| t.to_string()))
             .max()
             .unwrap_or_default(),
         host.inputs.len().to_string(),

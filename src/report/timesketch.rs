@@ -8,11 +8,12 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{NaiveTime, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
 use crate::scan::{HostReport, Occurrence, Occurrences};
+use crate::wulog::LogStamp;
 
 /// Error lines kept per host (the earliest ones).
 pub const MAX_EVENTS_PER_HOST: usize = 10_000;
@@ -65,21 +66,17 @@ pub struct Event {
     pub line: Option<u64>,
 }
 
-/// A time as ISO 8601 with offset and microseconds since 1970; a time
-/// without offset is taken as UTC.
-fn datetime(time: &str) -> Option<(String, i64)> {
-    let utc = DateTime::parse_from_rfc3339(time)
-        .map(|t| t.with_timezone(&Utc))
-        .ok()
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S%.f")
-                .ok()
-                .map(|t| t.and_utc())
-        })?;
-    Some((
+/// A time as ISO 8601 with offset and microseconds since 1970; a local
+/// time (offset unknown) is taken as UTC.
+fn datetime(time: LogStamp) -> (String, i64) {
+    let utc = match time {
+        LogStamp::Utc(t) => t,
+        LogStamp::Local(t) => t.and_utc(),
+    };
+    (
         utc.to_rfc3339_opts(SecondsFormat::Millis, false),
         utc.timestamp_micros(),
-    ))
+    )
 }
 
 fn base(host: &HostReport, worst: Option<&Finding>, rules: String, at: (String, i64)) -> Event {
@@ -154,9 +151,9 @@ fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
         .filter(|r| host.findings.iter().any(|f| f.rule == *r))
         .collect();
     let worst = worst(host, &rules)?;
-    let at = datetime(&o.time)?;
+    let at = datetime(o.time);
     let mut e = base(host, Some(worst), rules.join(","), at);
-    let zone = if o.local_time {
+    let zone = if o.time.is_local() {
         " (local time, offset unknown)"
     } else {
         ""
@@ -169,7 +166,7 @@ fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
     );
     e.timestamp_desc = ERROR_LOGGED.to_string();
     e.data_type = "wutriage:windowsupdate:error".to_string();
-    e.local_time = o.local_time;
+    e.local_time = o.time.is_local();
     e.error_codes = o.codes.iter().map(ToString::to_string).collect();
     e.source = Some(o.file.clone());
     e.line = Some(o.line);
@@ -185,7 +182,7 @@ fn left_out_event(host: &HostReport, occ: &Occurrences, last: Option<&Event>) ->
         .map(|e| (e.datetime.clone(), e.timestamp))
         .or_else(|| {
             let day = occ.days.keys().next_back()?;
-            datetime(&format!("{day}T00:00:00"))
+            Some(datetime(LogStamp::Local(day.and_time(NaiveTime::MIN))))
         })?;
     let mut e = base(host, None, String::new(), at);
     e.message = format!(
@@ -225,15 +222,12 @@ mod tests {
 
     #[test]
     fn times_get_an_offset_and_a_timestamp() {
+        let at = |s: &str| datetime(s.parse().unwrap());
         assert_eq!(
-            datetime("1970-01-01T00:00:01Z"),
-            Some(("1970-01-01T00:00:01.000+00:00".into(), 1_000_000))
+            at("1970-01-01T00:00:01Z"),
+            ("1970-01-01T00:00:01.000+00:00".into(), 1_000_000)
         );
-        assert_eq!(
-            datetime("1970-01-01T00:00:01.5").map(|d| d.1),
-            Some(1_500_000)
-        );
-        assert_eq!(datetime("1970-01-01T01:00:00+01:00").map(|d| d.1), Some(0));
-        assert_eq!(datetime("yesterday"), None);
+        assert_eq!(at("1970-01-01T00:00:01.5").1, 1_500_000);
+        assert_eq!(at("1970-01-01T01:00:00+01:00").1, 0);
     }
 }

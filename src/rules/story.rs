@@ -10,7 +10,8 @@ use super::spec::{Check, Rule};
 use crate::finding::{Finding, LoggedError, Verdict};
 use crate::registry::os::OsFamily;
 use crate::registry::Key;
-use crate::report::time::{self, LogStamp};
+use crate::report::time;
+use crate::wulog::LogStamp;
 
 /// The article's steps collected files cannot show, for this OS and
 /// verdict (none for a healthy finding; a step about fixing the cause only
@@ -93,22 +94,17 @@ pub(crate) fn timeline(
     let first = errors
         .iter()
         .filter_map(|e| {
-            let t = e.first.as_deref()?;
-            let stamp = time::parse(t)?;
-            let key = match stamp {
-                LogStamp::Utc(u) => u.naive_utc(),
-                LogStamp::Local(l) => l,
-            };
-            Some((key, stamp, t, e))
+            let stamp = e.first?;
+            Some((stamp.sort_key(), stamp, e))
         })
         // Times of known offset order among themselves; a local time only
         // where no time is known in UTC.
         .min_by_key(|(key, stamp, ..)| (matches!(stamp, LogStamp::Local(_)), *key));
-    let Some((_, stamp, first_text, err)) = first else {
+    let Some((_, stamp, err)) = first else {
         return Vec::new();
     };
     let written_s = time::utc(written);
-    let first_s = time::log(first_text, err.first_offset.as_deref());
+    let first_s = time::log(stamp, err.first_offset);
     let code = &err.code;
     let head = format!("The {key_name} key was last written at {written_s}");
     let remark = match (verdict, order(written, stamp)) {

@@ -1,8 +1,6 @@
 //! Merging the per-file log summaries of a host into a rule's log evidence,
 //! each code counted only on the lines its rule's `[[log_context]]` allows.
 
-use chrono::SecondsFormat;
-
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -12,8 +10,8 @@ use crate::finding::{LogEvidence, LogExample, LoggedError, OutsideContext, Sourc
 use crate::rules::spec::{LogContext, Rule};
 use crate::wulog::context::has_word;
 use crate::wulog::{
-    self, CodeContext, CodeSummary, Hresult, LineMatch, LogEvent, LogFormat, LogSummary, LogTime,
-    ScanOptions,
+    self, CodeContext, CodeSummary, Hresult, LineMatch, LogEvent, LogFormat, LogStamp, LogSummary,
+    LogTime, ScanOptions,
 };
 
 /// Examples kept per code across all of a host's logs.
@@ -22,14 +20,6 @@ const EXAMPLES: usize = 5;
 /// True for the event-log formats (ETL, EVTX, EVT).
 fn event_log(f: LogFormat) -> bool {
     matches!(f, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt)
-}
-
-/// RFC 3339: UTC with `Z` where the offset is known, else local time without offset.
-pub fn render_time(t: &LogTime) -> (String, bool) {
-    match t.utc() {
-        Some(u) => (u.to_rfc3339_opts(SecondsFormat::Millis, true), false),
-        None => (t.local.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(), true),
-    }
 }
 
 /// True when a line (its component and whole text) is in one of `contexts`
@@ -117,7 +107,7 @@ impl Gathered {
             self.examples.push(LogExample {
                 file: s.path.clone(),
                 line,
-                time: time.map(|t| render_time(t).0),
+                time: time.copied().map(LogStamp::from),
                 text: text.to_string(),
                 source: event_log(s.format).then(|| s.format.as_str().to_string()),
             });
@@ -304,11 +294,11 @@ pub fn evidence(
             count: g.count - dups,
             sources,
             duplicates: dups,
-            first: g.first.as_ref().map(|t| render_time(t).0),
-            last: g.last.as_ref().map(|t| render_time(t).0),
+            first: g.first.map(LogStamp::from),
+            last: g.last.map(LogStamp::from),
             local_time: g.first.is_some_and(|t| t.is_local()),
-            first_offset: g.first.and_then(|t| t.offset).map(|o| o.to_string()),
-            last_offset: g.last.and_then(|t| t.offset).map(|o| o.to_string()),
+            first_offset: g.first.and_then(|t| t.offset),
+            last_offset: g.last.and_then(|t| t.offset),
             examples: g.examples,
         });
     }

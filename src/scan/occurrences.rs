@@ -10,11 +10,11 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::logs::{in_context, render_time};
+use super::logs::in_context;
 use super::window::TimeWindow;
 use crate::finding::Finding;
 use crate::rules::spec::{LogContext, Rule};
-use crate::wulog::{self, Hresult, LogEvent, LogFormat, LogSummary, LogTime};
+use crate::wulog::{self, Hresult, LogEvent, LogFormat, LogStamp, LogSummary, LogTime};
 
 /// Longest line text kept with an occurrence, in bytes.
 pub const TEXT_BYTES: usize = 300;
@@ -25,10 +25,8 @@ pub const MAX_DAYS: usize = 4096;
 /// One log line reporting errors a finding counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
-    /// RFC 3339: UTC with `Z`, or local time without offset (`local_time`).
-    pub time: String,
-    /// True when `time` is a local time of unknown offset.
-    pub local_time: bool,
+    /// The line's time: UTC, or local time of unknown offset.
+    pub time: LogStamp,
     /// The log file.
     pub file: String,
     /// 1-based line number.
@@ -180,10 +178,8 @@ impl Gatherer<'_> {
             out.left_out += 1;
             return;
         }
-        let (time, local_time) = render_time(&t);
         let occurrence = Occurrence {
-            time,
-            local_time,
+            time: LogStamp::from(t),
             file: file.to_string(),
             line: ev.number,
             codes,

@@ -23,7 +23,7 @@ pub fn read(view: &dyn RegistryView, source: &str) -> Vec<RegistryResult> {
         });
         let Some(code) = code else { continue };
         let last_success_time = key.value("LastSuccessTime").and_then(|v| match &v.data {
-            ValueData::String(s) if !s.is_empty() => Some(s.clone()),
+            ValueData::String(s) => crate::finding::parse_registry_time(s),
             _ => None,
         });
         out.push(RegistryResult {

@@ -32,6 +32,7 @@ mod piece;
 mod ranges;
 mod reader;
 mod reporting;
+pub mod stamp;
 pub mod summary;
 pub mod time;
 mod win10;
@@ -46,6 +47,7 @@ pub use encoding::Encoding;
 pub use error::LogError;
 pub use event::{LineSeverity, LogEvent};
 pub use format::LogFormat;
+pub use stamp::LogStamp;
 pub use summary::{CodeSummary, Example, InContext, LogSummary, ScanOptions};
 pub use time::LogTime;
 

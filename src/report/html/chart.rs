@@ -59,12 +59,21 @@ impl Days {
                 continue;
             }
             self.total += e.count;
-            let (first, last) = (e.first.as_deref(), e.last.as_deref());
+            let (first, last) = (
+                e.first.map(|t| t.to_string()),
+                e.last.map(|t| t.to_string()),
+            );
+            let (first, last) = (first.as_deref(), last.as_deref());
             match (first.and_then(day), last.and_then(day)) {
                 (Some(a), Some(b)) if a == b => self.count(a, e.count),
                 _ => {
                     let mut times: BTreeSet<&str> = first.into_iter().chain(last).collect();
-                    times.extend(e.examples.iter().filter_map(|x| x.time.as_deref()));
+                    let examples: Vec<String> = e
+                        .examples
+                        .iter()
+                        .filter_map(|x| x.time.map(|t| t.to_string()))
+                        .collect();
+                    times.extend(examples.iter().map(String::as_str));
                     let known = (times.len() as u64).min(e.count);
                     for t in times.iter().take(known as usize) {
                         if let Some(d) = day(t) {

@@ -147,8 +147,8 @@ fn error(e: &LoggedError) -> Error {
         code: e.code.to_string(),
         name: e.name.clone(),
         count: e.count,
-        first: e.first.clone(),
-        last: e.last.clone(),
+        first: e.first.map(|t| t.to_string()),
+        last: e.last.map(|t| t.to_string()),
         examples: e
             .examples
             .iter()

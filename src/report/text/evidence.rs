@@ -41,14 +41,8 @@ impl<'r> LogCatalogue<'r> {
         }
         let _ = writeln!(out, "  Log evidence");
         for (i, e) in self.entries.iter().enumerate() {
-            let first = e
-                .first
-                .as_deref()
-                .map(|t| time::log(t, e.first_offset.as_deref()));
-            let last = e
-                .last
-                .as_deref()
-                .map(|t| time::log(t, e.last_offset.as_deref()));
+            let first = e.first.map(|t| time::log(t, e.first_offset));
+            let last = e.last.map(|t| time::log(t, e.last_offset));
             let when = match (first, last) {
                 (Some(f), Some(l)) if f == l => format!(", at {f}"),
                 (Some(f), Some(l)) => format!(", first {f}, last {l}"),

@@ -3,10 +3,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::wulog::Hresult;
+
+mod log;
+
+pub use log::{LogEvidence, LogExample, LoggedError, OutsideContext, SourceCount};
 
 /// A rule's conclusion about a host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -159,95 +163,6 @@ pub struct RegistryEvidence {
     pub notes: Vec<String>,
 }
 
-/// A log line given as an example of an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogExample {
-    /// The log file the line is in.
-    pub file: String,
-    /// 1-based line number.
-    pub line: u64,
-    /// RFC 3339; UTC (`Z`) when the log's time zone is known, else local time without offset.
-    pub time: Option<String>,
-    /// The line, decoded.
-    pub text: String,
-    /// The kind of event log it came from (`etl`, `evtx`, `evt`); absent
-    /// for a text log (WindowsUpdate.log, ReportingEvents.log).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
-
-/// One error code as reported by the logs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoggedError {
-    /// The code (`0x` and 8 upper-case hex digits in reports).
-    pub code: Hresult,
-    /// The code's symbolic name, where known.
-    pub name: Option<String>,
-    /// Number of log lines that report the code.
-    pub count: u64,
-    /// Time of the first line reporting the code (RFC 3339, as `LogExample::time`).
-    pub first: Option<String>,
-    /// Time of the last line reporting the code (RFC 3339, as `LogExample::time`).
-    pub last: Option<String>,
-    /// True when `first`/`last` are local times of unknown offset.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub local_time: bool,
-    /// The log's UTC offset at `first` (`-08:00`), where the log states it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_offset: Option<String>,
-    /// The log's UTC offset at `last`, where the log states it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_offset: Option<String>,
-    /// The first few lines reporting the code.
-    pub examples: Vec<LogExample>,
-    /// Occurrences per source format (`classic`, `win10`, `reporting-events`,
-    /// `etl`, `evtx`, `evt`), before de-duplication; present when an event
-    /// log reports the code.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<SourceCount>,
-    /// Occurrences not counted in `count`: the same failure recorded by two
-    /// kinds of source (same code, same second; see docs/log.md).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub duplicates: u64,
-}
-
-/// How many occurrences of a code one kind of source holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceCount {
-    /// The source format (`classic`, `evtx`, …).
-    pub format: String,
-    /// Occurrences of the code it holds.
-    pub count: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
-}
-
-/// The log side of a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogEvidence {
-    /// The log files read for this finding.
-    pub files: Vec<String>,
-    /// The rule's codes as the logs report them.
-    pub errors: Vec<LoggedError>,
-    /// The rule's codes on lines outside its `[[log_context]]`: reported by
-    /// the logs, but not evidence of this rule's cause (not in `errors`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub outside_context: Vec<OutsideContext>,
-}
-
-/// A code the logs report only on lines a rule does not count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutsideContext {
-    /// The code (`0x` and 8 upper-case hex digits in reports).
-    pub code: Hresult,
-    /// Lines reporting it outside the context.
-    pub count: u64,
-    /// What counted lines are about (`BITS`).
-    pub about: String,
-}
-
 /// A Windows Update result the SOFTWARE hive records
 /// (`…\WindowsUpdate\Auto Update\Results\{Detect,Download,Install}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,8 +175,11 @@ pub struct RegistryResult {
     pub key: String,
     /// The input it was read from.
     pub source: String,
-    /// `LastSuccessTime` as written (local time of the machine).
-    pub last_success_time: Option<String>,
+    /// `LastSuccessTime` (local time of the machine), written
+    /// `YYYY-MM-DD HH:MM:SS` as the registry holds it; absent when the value
+    /// is missing, empty or not such a time.
+    #[serde(with = "registry_time")]
+    pub last_success_time: Option<NaiveDateTime>,
 }
 
 /// A setting read from the registry that bears on the finding (not judged).
@@ -345,4 +263,31 @@ pub struct ReadError {
     pub source: String,
     /// What could not be read, in words.
     pub message: String,
+}
+
+/// `LastSuccessTime` as the registry writes it: `2009-06-09 21:00:01`.
+mod registry_time {
+    use chrono::NaiveDateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// The registry's format of a time.
+    pub const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+
+    pub fn serialize<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.collect_str(&t.format(FORMAT)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|s| NaiveDateTime::parse_from_str(&s, FORMAT).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// Reads `LastSuccessTime` as the registry writes it (`2009-06-09 21:00:01`).
+pub fn parse_registry_time(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s.trim(), registry_time::FORMAT).ok()
 }
