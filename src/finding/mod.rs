@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::wulog::Hresult;
 
 mod log;
+mod values;
 
 pub use log::{LogEvidence, LogExample, LoggedError, OutsideContext, SourceCount};
+pub use values::{DataType, Problem, TypedData, ValueProblem};
 
 /// A rule's conclusion about a host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -103,37 +105,6 @@ impl FromStr for Severity {
             _ => Err(format!("unknown severity {s:?} (info, low, medium, high)")),
         }
     }
-}
-
-/// Type and data of a registry value, as expected or as found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TypedData {
-    /// The value type (`REG_SZ`, `REG_DWORD`, …).
-    #[serde(rename = "type")]
-    pub ty: String,
-    /// The data, in the report's words (`0x00000001`, a string).
-    pub data: String,
-}
-
-/// One registry value that is not as it should be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ValueProblem {
-    /// The value's name (`(key)` for checks on the key itself).
-    pub value: String,
-    /// The key, when it is not the finding's `registry.key` (`SYSTEM\Services\BITS`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// `missing`, `wrong-type` or `wrong-data`; `unreadable` (the input is
-    /// damaged there) or `not-in-evidence` (an export without that key) when
-    /// it could not be judged, with `reason`.
-    pub problem: String,
-    /// Why the value could not be judged (with `unreadable` or `not-in-evidence`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// What the rule expects.
-    pub expected: TypedData,
-    /// What the evidence holds; `None` when the value is missing.
-    pub actual: Option<TypedData>,
 }
 
 /// The registry side of a finding.

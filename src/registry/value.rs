@@ -1,6 +1,6 @@
 //! Registry value types and decoded data, shared by every reader.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A registry value type. The raw type number is always kept (`raw()`), so types
 /// outside the documented range survive a round trip.
@@ -115,6 +115,25 @@ pub fn type_number(name: &str) -> Option<u32> {
 impl Serialize for ValueType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for ValueType {
+    /// A documented type's name (`REG_DWORD`, any case), or `REG_0xN` as
+    /// [`ValueType::name`] writes other type numbers.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let other = s
+            .strip_prefix("REG_0x")
+            .and_then(|n| u32::from_str_radix(n, 16).ok())
+            .filter(|n| *n > 11);
+        Self::from_name(&s)
+            .or(other.map(Self::Other))
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown value type {s:?} (REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ, REG_QWORD, …)"
+                ))
+            })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Evaluating one registry check of a rule against a hive.
 
-use crate::finding::TypedData;
-use crate::registry::value::type_number;
+use crate::finding::{DataType, Problem, TypedData};
+use crate::registry::value::ValueType;
 use crate::registry::view::eq_ignore_case;
 use crate::registry::{Key, RegistryView, Value, ValueData};
 use crate::rules::spec::{Check, Data, Expect};
@@ -17,12 +17,12 @@ pub enum Deviation {
 impl Deviation {
     pub const ALL: [Deviation; 3] = [Self::Missing, Self::WrongType, Self::WrongData];
 
-    /// The name used in reports (`missing`, `wrong-type`, `wrong-data`).
-    pub fn problem(self) -> &'static str {
+    /// The problem a report names.
+    pub fn problem(self) -> Problem {
         match self {
-            Self::Missing => "missing",
-            Self::WrongType => "wrong-type",
-            Self::WrongData => "wrong-data",
+            Self::Missing => Problem::Missing,
+            Self::WrongType => Problem::WrongType,
+            Self::WrongData => Problem::WrongData,
         }
     }
 
@@ -55,14 +55,13 @@ pub enum Status {
 }
 
 impl Status {
-    /// The name used in reports.
-    pub fn problem(&self) -> &'static str {
+    /// The problem a report names; `None` for a check that passed or did not apply.
+    pub fn problem(&self) -> Option<Problem> {
         match self {
-            Self::Deviates(d) => d.problem(),
-            Self::Ok => "ok",
-            Self::Skipped => "skipped",
-            Self::Unreadable(_) => "unreadable",
-            Self::NotInEvidence(_) => "not-in-evidence",
+            Self::Deviates(d) => Some(d.problem()),
+            Self::Ok | Self::Skipped => None,
+            Self::Unreadable(_) => Some(Problem::Unreadable),
+            Self::NotInEvidence(_) => Some(Problem::NotInEvidence),
         }
     }
 
@@ -88,39 +87,30 @@ pub struct Outcome {
     pub note: Option<String>,
 }
 
-fn inferred_type(data: &Data) -> &'static str {
-    match data {
-        Data::Number(n) if *n > u32::MAX as u64 => "REG_QWORD",
-        Data::Number(_) => "REG_DWORD",
-        Data::Text(_) => "REG_SZ",
-    }
+fn inferred_type(data: &Data) -> DataType {
+    DataType::Value(match data {
+        Data::Number(n) if *n > u32::MAX as u64 => ValueType::Qword,
+        Data::Number(_) => ValueType::Dword,
+        Data::Text(_) => ValueType::Sz,
+    })
 }
 
 /// What a check expects, in the report's words.
 fn expected(check: &Check) -> TypedData {
-    let first = check.types.first().cloned();
-    let e = &check.expect;
-    let (ty, data) = if let Some(d) = &e.equals {
-        (
-            first.unwrap_or_else(|| inferred_type(d).into()),
-            d.to_string(),
-        )
-    } else if let Some(d) = &e.not {
-        (
-            first.unwrap_or_else(|| inferred_type(d).into()),
+    let first = check.types.first().copied().map(DataType::Value);
+    let (ty, data) = match &check.expect {
+        Expect::Equals(d) => (first.unwrap_or_else(|| inferred_type(d)), d.to_string()),
+        Expect::Not(d) => (
+            first.unwrap_or_else(|| inferred_type(d)),
             format!("not {d}"),
-        )
-    } else if let Some(s) = &e.contains {
-        (
-            first.unwrap_or_else(|| "REG_MULTI_SZ".into()),
+        ),
+        Expect::Contains(s) => (
+            first.unwrap_or(DataType::Value(ValueType::MultiSz)),
             format!("contains {s}"),
-        )
-    } else if e.present == Some(false) {
-        (first.unwrap_or_default(), "absent".into())
-    } else if check.value.is_none() {
-        ("key".into(), "present".into())
-    } else {
-        (first.unwrap_or_default(), "present".into())
+        ),
+        Expect::Present(false) => (first.unwrap_or(DataType::Any), "absent".into()),
+        Expect::Present(true) if check.value.is_none() => (DataType::Key, "present".into()),
+        Expect::Present(true) => (first.unwrap_or(DataType::Any), "present".into()),
     };
     TypedData { ty, data }
 }
@@ -131,7 +121,7 @@ fn actual(v: &Value) -> TypedData {
         other => other.display(),
     };
     TypedData {
-        ty: v.ty.name(),
+        ty: DataType::Value(v.ty),
         data,
     }
 }
@@ -154,53 +144,37 @@ fn holds(v: &Value, data: &Data) -> Option<bool> {
 }
 
 fn type_ok(check: &Check, v: &Value) -> bool {
-    check.types.is_empty()
-        || check
-            .types
-            .iter()
-            .any(|t| type_number(t) == Some(v.raw_type))
+    check.types.is_empty() || check.types.iter().any(|t| t.raw() == v.raw_type)
 }
 
 /// Evaluates a value check on the value as read (`None`: absent).
 pub fn value_status(check: &Check, v: Option<&Value>) -> Status {
     use Deviation::*;
-    let e: &Expect = &check.expect;
     let Some(v) = v else {
-        let absent_ok = e.not.is_some() || e.present == Some(false);
-        return if absent_ok {
-            Status::Ok
-        } else {
-            Status::Deviates(Missing)
+        return match check.expect {
+            Expect::Not(_) | Expect::Present(false) => Status::Ok,
+            _ => Status::Deviates(Missing),
         };
     };
-    if e.present == Some(false) {
-        return Status::Deviates(WrongData);
-    }
-    if e.not.is_none() && !type_ok(check, v) {
-        return Status::Deviates(WrongType);
-    }
-    if let Some(d) = &e.equals {
-        match holds(v, d) {
+    match &check.expect {
+        Expect::Present(false) => Status::Deviates(WrongData),
+        // Any type may hold something other than `d`.
+        Expect::Not(d) if holds(v, d) == Some(true) => Status::Deviates(WrongData),
+        Expect::Not(_) => Status::Ok,
+        _ if !type_ok(check, v) => Status::Deviates(WrongType),
+        Expect::Equals(d) => match holds(v, d) {
             Some(true) => Status::Ok,
             Some(false) => Status::Deviates(WrongData),
             None => Status::Deviates(WrongType),
-        }
-    } else if let Some(d) = &e.not {
-        if holds(v, d) == Some(true) {
-            Status::Deviates(WrongData)
-        } else {
-            Status::Ok
-        }
-    } else if let Some(s) = &e.contains {
-        match &v.data {
+        },
+        Expect::Contains(s) => match &v.data {
             ValueData::MultiString(items) if items.iter().any(|i| eq_ignore_case(i, s)) => {
                 Status::Ok
             }
             ValueData::MultiString(_) => Status::Deviates(WrongData),
             _ => Status::Deviates(WrongType),
-        }
-    } else {
-        Status::Ok
+        },
+        Expect::Present(true) => Status::Ok,
     }
 }
 
@@ -292,7 +266,7 @@ fn judge(
         }
     }
     let Some(name) = check.value.as_deref() else {
-        let want = check.expect.present.unwrap_or(true);
+        let want = check.expect != Expect::Present(false);
         out.status = match (key.is_some(), want) {
             (true, true) | (false, false) => Status::Ok,
             (false, true) => Status::Deviates(Deviation::Missing),
@@ -300,7 +274,7 @@ fn judge(
         };
         if key.is_some() {
             out.actual = Some(TypedData {
-                ty: "key".into(),
+                ty: DataType::Key,
                 data: "present".into(),
             });
         }
@@ -310,11 +284,12 @@ fn judge(
     out.status = value_status(check, v);
     out.actual = v.map(actual);
     if let (Status::Ok, Some(v), Some(first)) = (&out.status, v, check.types.first()) {
-        if type_number(first) != Some(v.raw_type) {
+        if first.raw() != v.raw_type {
             if let Some(note) = &check.accepted_note {
                 out.note = Some(format!(
-                    "{} instead of {first}: {note}, accepted",
-                    v.ty.name()
+                    "{} instead of {}: {note}, accepted",
+                    v.ty.name(),
+                    first.name()
                 ));
             }
         }

@@ -7,7 +7,7 @@ use super::verdict::is_problem;
 use super::wording::{hive_of, key_of};
 use crate::finding::{Fact, ReadError, RegistryEvidence, Remedy, ValueProblem};
 use crate::registry::regfile::{render_reg_v5, RegKeyEdit};
-use crate::registry::value::type_number;
+use crate::registry::value::ValueType;
 use crate::registry::view::eq_ignore_case;
 
 /// The rule's facts that the host's hives hold.
@@ -74,8 +74,7 @@ pub(crate) fn remedy_for(rule: &Rule, set: &str, checks: &[(&Check, &Outcome)]) 
         if !is_problem(&o.status) {
             continue;
         }
-        let (Some(name), Some(data)) = (&c.value, c.fix.as_ref().or(c.expect.equals.as_ref()))
-        else {
+        let (Some(name), Some(data)) = (&c.value, c.fix.as_ref().or(c.expect.equals())) else {
             continue;
         };
         let path = format!("{}\\{}", hive_of(rule, c).reg_root(), key_of(rule, c));
@@ -86,12 +85,12 @@ pub(crate) fn remedy_for(rule: &Rule, set: &str, checks: &[(&Check, &Outcome)]) 
                 edits.len() - 1
             }
         };
-        let ty = c.types.first().and_then(|t| type_number(t));
+        let ty = c.types.first().copied();
         let edit = std::mem::replace(&mut edits[pos].1, RegKeyEdit::new(""));
         edits[pos].1 = match (data, ty) {
-            (Data::Number(n), Some(11)) => edit.qword(name.as_str(), *n),
+            (Data::Number(n), Some(ValueType::Qword)) => edit.qword(name.as_str(), *n),
             (Data::Number(n), _) => edit.dword(name.as_str(), *n as u32),
-            (Data::Text(s), Some(2)) => edit.expand_string(name.as_str(), s),
+            (Data::Text(s), Some(ValueType::ExpandSz)) => edit.expand_string(name.as_str(), s),
             (Data::Text(s), _) => edit.string(name.as_str(), s),
         };
         values.push(name.clone());
@@ -120,20 +119,19 @@ pub(crate) fn record_outcomes(
 ) {
     for (c, o) in outcomes {
         let other_key = key_of(rule, c) != rule.key || hive_of(rule, c) != rule.hive;
-        let problem = |reason: Option<&str>| ValueProblem {
-            value: o.value.clone(),
-            key: other_key.then(|| format!("{}\\{}", hive_of(rule, c).as_str(), o.key)),
-            problem: o.status.problem().to_string(),
-            reason: reason.map(str::to_string),
-            expected: o.expected.clone(),
-            actual: o.actual.clone(),
-        };
-        match &o.status {
-            Status::Deviates(_) => reg.problems.push(problem(None)),
-            Status::Unreadable(r) | Status::NotInEvidence(r) => reg.problems.push(problem(Some(r))),
-            // Only what was read and is right: a check satisfied by an absent value is not listed.
-            Status::Ok if o.actual.is_some() => reg.ok.push(o.value.clone()),
-            Status::Ok | Status::Skipped => {}
+        if let Some(problem) = o.status.problem() {
+            reg.problems.push(ValueProblem {
+                value: o.value.clone(),
+                key: other_key.then(|| format!("{}\\{}", hive_of(rule, c).as_str(), o.key)),
+                problem,
+                reason: o.status.unjudged().map(str::to_string),
+                expected: o.expected.clone(),
+                actual: o.actual.clone(),
+            });
+        }
+        // Only what was read and is right: a check satisfied by an absent value is not listed.
+        if o.status == Status::Ok && o.actual.is_some() {
+            reg.ok.push(o.value.clone());
         }
         if let Status::Unreadable(r) = &o.status {
             let source = facts.hive(hive_of(rule, c)).map(|h| h.source.clone());

@@ -1,7 +1,7 @@
 //! Reading a rule file's text: the TOML deserialised into a [`Rule`], then
 //! the checks its types alone cannot make, each problem with its line.
 
-use super::spec::Rule;
+use super::spec::{Expect, Rule};
 
 /// A rule file that could not be read, with the place of the problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,8 +37,8 @@ impl Rule {
         Ok(rule)
     }
 
-    /// Checks what the types alone cannot: one expectation per check,
-    /// known value types, non-empty lists.
+    /// Checks what the types alone cannot: a key check expects `present`,
+    /// non-empty lists, known codes in contexts.
     fn lint(&self, text: &str, file: &str) -> Result<(), RuleError> {
         let err = |needle: &str, message: String| RuleError {
             file: file.to_string(),
@@ -76,33 +76,12 @@ impl Rule {
                 return Err(err(&set.name, format!("check set {:?}: no check reads the rule's own hive ({}), whose key the findings report", set.name, self.hive.as_str())));
             }
             for c in &set.checks {
-                let e = &c.expect;
-                let n = [
-                    e.equals.is_some(),
-                    e.not.is_some(),
-                    e.present.is_some(),
-                    e.contains.is_some(),
-                ]
-                .iter()
-                .filter(|b| **b)
-                .count();
                 let what = c.value.as_deref().or(c.key.as_deref()).unwrap_or(&self.key);
-                if n != 1 {
-                    return Err(err(
-                        what,
-                        format!("check of {what:?}: expect needs exactly one of equals, not, present, contains"),
-                    ));
-                }
-                if c.value.is_none() && e.present.is_none() {
+                if c.value.is_none() && !matches!(c.expect, Expect::Present(_)) {
                     return Err(err(
                         what,
                         format!("check of key {what:?}: without `value` only `present` applies"),
                     ));
-                }
-                for t in &c.types {
-                    if crate::registry::value::type_number(t).is_none() {
-                        return Err(err(t, format!("unknown value type {t:?}")));
-                    }
                 }
             }
         }
@@ -179,5 +158,82 @@ impl Rule {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::spec::{Data, Expect};
+    use super::*;
+    use crate::registry::value::ValueType;
+
+    const RULE: &str = r#"
+id = "T"
+title = "t"
+source = "s"
+os = ["windows-xp"]
+codes = ["0x80070422"]
+hive = "system"
+key = 'Services\A'
+[[check_set]]
+name = "all"
+description = "all"
+os = ["windows-xp"]
+check = [
+    { value = "Start", types = ["REG_DWORD", "reg_qword"], expect = { not = 4 } },
+]
+[summary]
+confirmed = "c"
+latent = "l"
+other_cause = "o"
+healthy = "h"
+not_applicable = "n"
+inconclusive = "i"
+"#;
+
+    fn with_expect(expect: &str) -> Result<Rule, RuleError> {
+        Rule::parse(&RULE.replace("expect = { not = 4 }", expect), "t.toml")
+    }
+
+    #[test]
+    fn expect_is_one_of_four_and_types_are_value_types() {
+        let rule = Rule::parse(RULE, "t.toml").unwrap();
+        let check = &rule.check_sets[0].checks[0];
+        assert_eq!(check.expect, Expect::Not(Data::Number(4)));
+        assert_eq!(check.types, [ValueType::Dword, ValueType::Qword]);
+        let e = |s: &str| {
+            with_expect(s).unwrap().check_sets[0].checks[0]
+                .expect
+                .clone()
+        };
+        assert_eq!(
+            e("expect = { equals = 'x' }"),
+            Expect::Equals(Data::Text("x".into()))
+        );
+        assert_eq!(e("expect = { present = false }"), Expect::Present(false));
+        assert_eq!(
+            e("expect = { contains = 'y' }"),
+            Expect::Contains("y".into())
+        );
+    }
+
+    #[test]
+    fn expect_with_other_than_one_key_is_an_error_on_its_line() {
+        for (expect, says) in [
+            ("expect = { not = 4, equals = 1 }", "it has equals and not"),
+            ("expect = {}", "it has none"),
+            ("expect = { below = 4 }", "unknown field `below`"),
+        ] {
+            let err = with_expect(expect).unwrap_err();
+            assert_eq!(err.line, 14, "{err}");
+            assert!(err.message.contains(says), "{err}");
+            assert!(err.message.contains("equals"), "{err}");
+        }
+        let err = Rule::parse(&RULE.replace("REG_DWORD", "REG_WORD"), "t.toml").unwrap_err();
+        assert!(
+            err.message.contains("unknown value type \"REG_WORD\""),
+            "{err}"
+        );
+        assert_eq!(err.line, 14, "{err}");
     }
 }

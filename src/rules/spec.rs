@@ -12,20 +12,97 @@ pub use super::files::{builtin, check_unique_ids, load_dir, load_file, BUILTIN};
 pub use super::parse::RuleError;
 pub use super::values::{Data, HiveName};
 use crate::registry::os::OsFamily;
+use crate::registry::value::ValueType;
 use crate::wulog::Hresult;
 
-/// What a healthy value (or key) looks like. Exactly one field is set.
+/// What a healthy value (or key) looks like: a table with one key in the
+/// rule file (`expect = { not = 4 }`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Expect {
+#[serde(try_from = "ExpectTable")]
+pub enum Expect {
     /// The value holds exactly this (strings compare case-insensitively).
-    pub equals: Option<Data>,
+    Equals(Data),
     /// The value, if present, does not hold this.
-    pub not: Option<Data>,
+    Not(Data),
     /// The value (or, without `value`, the key) exists (`true`) or does not (`false`).
-    pub present: Option<bool>,
+    Present(bool),
     /// A REG_MULTI_SZ value lists this string (case-insensitively).
-    pub contains: Option<String>,
+    Contains(String),
+}
+
+impl Expect {
+    /// The data the value must hold (`equals`), if that is the expectation.
+    pub fn equals(&self) -> Option<&Data> {
+        match self {
+            Self::Equals(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// `expect` as the rule file writes it, before one key is made sure of.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectTable {
+    equals: Option<Data>,
+    not: Option<Data>,
+    present: Option<bool>,
+    contains: Option<String>,
+}
+
+impl TryFrom<ExpectTable> for Expect {
+    type Error = String;
+
+    fn try_from(t: ExpectTable) -> Result<Self, String> {
+        let keys: Vec<&str> = [
+            t.equals.is_some().then_some("equals"),
+            t.not.is_some().then_some("not"),
+            t.present.is_some().then_some("present"),
+            t.contains.is_some().then_some("contains"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let one = match t {
+            ExpectTable {
+                equals: Some(d),
+                not: None,
+                present: None,
+                contains: None,
+            } => Self::Equals(d),
+            ExpectTable {
+                equals: None,
+                not: Some(d),
+                present: None,
+                contains: None,
+            } => Self::Not(d),
+            ExpectTable {
+                equals: None,
+                not: None,
+                present: Some(b),
+                contains: None,
+            } => Self::Present(b),
+            ExpectTable {
+                equals: None,
+                not: None,
+                present: None,
+                contains: Some(s),
+            } => Self::Contains(s),
+            _ if keys.is_empty() => {
+                return Err(
+                    "expect needs exactly one of equals, not, present, contains; it has none"
+                        .into(),
+                )
+            }
+            _ => {
+                return Err(format!(
+                    "expect needs exactly one of equals, not, present, contains; it has {}",
+                    keys.join(" and ")
+                ))
+            }
+        };
+        Ok(one)
+    }
 }
 
 /// A condition on another value that must hold for a check to apply.
@@ -52,7 +129,7 @@ pub struct Check {
     pub value: Option<String>,
     /// Accepted types, the first being the one to write in a remedy (`REG_DWORD`, `REG_SZ`, …).
     #[serde(default)]
-    pub types: Vec<String>,
+    pub types: Vec<ValueType>,
     /// What the value must be.
     pub expect: Expect,
     /// Said when a type other than the first was accepted.
@@ -67,7 +144,7 @@ pub struct Check {
     pub absent_label: Option<String>,
     /// Only checked when this condition holds.
     pub when: Option<When>,
-    /// Value a remedy writes when the check fails (default: `expect.equals`).
+    /// Value a remedy writes when the check fails (default: what `expect` equals).
     pub fix: Option<Data>,
 }
 

@@ -204,7 +204,7 @@ inconclusive = "i"
 
     fn outcome(key: &str, actual: bool) -> Outcome {
         let data = crate::finding::TypedData {
-            ty: "REG_DWORD".into(),
+            ty: crate::finding::DataType::Value(crate::registry::value::ValueType::Dword),
             data: "0x00000002".into(),
         };
         Outcome {

@@ -73,6 +73,9 @@ impl Hresult {
 
 impl fmt::Display for Hresult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.width().is_some() {
+            return f.pad(&format!("0x{:08X}", self.0));
+        }
         write!(f, "0x{:08X}", self.0)
     }
 }

@@ -52,8 +52,8 @@ impl fmt::Display for LogStamp {
     /// RFC 3339 to the millisecond: `Z` for UTC, no offset for a local time.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Utc(t) => f.write_str(&t.to_rfc3339_opts(SecondsFormat::Millis, true)),
-            Self::Local(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.3f")),
+            Self::Utc(t) => f.pad(&t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+            Self::Local(t) => f.pad(&t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()),
         }
     }
 }

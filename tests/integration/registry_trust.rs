@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wutriage::finding::{Finding, Verdict};
+use wutriage::finding::{Finding, Problem, Verdict};
 use wutriage::report::Report;
 
 use crate::util;
@@ -76,7 +76,10 @@ fn assert_unreadable(host: &Path, what: &str) {
     assert!(f.summary.contains(what), "{}", f.summary);
     let reg = f.registry.as_ref().unwrap();
     assert!(reg.ok.is_empty(), "{:?}", reg.ok);
-    assert!(reg.problems.iter().all(|p| p.problem == "unreadable"));
+    assert!(reg
+        .problems
+        .iter()
+        .all(|p| p.problem == Problem::Unreadable));
     assert!(f.remedy.is_none());
     let input = &report.hosts[0].inputs[0];
     let error = input.error.as_deref().unwrap_or_default();
@@ -178,7 +181,10 @@ fn an_export_without_the_keys_a_rule_needs_is_inconclusive_not_healthy() {
         assert_eq!(f.verdict, Verdict::Inconclusive, "{rule}: {}", f.summary);
         assert!(f.summary.contains("does not hold"), "{}", f.summary);
         let reg = f.registry.as_ref().unwrap();
-        assert!(reg.problems.iter().all(|p| p.problem == "not-in-evidence"));
+        assert!(reg
+            .problems
+            .iter()
+            .all(|p| p.problem == Problem::NotInEvidence));
     }
     // WUServer's key is implied only: whether it is set is unknown.
     let f = finding(&report, "WSUS-SERVER-NOT-SET");

@@ -116,7 +116,7 @@ fn confirmed_finding_carries_its_evidence() {
             ("Startup", "missing")
         ]
     );
-    assert_eq!(reg.problems[0].expected.ty, "REG_DWORD");
+    assert_eq!(reg.problems[0].expected.ty.to_string(), "REG_DWORD");
     assert!(reg.problems[0].actual.is_none());
 
     // Counts are lines reporting the code, checked against the file itself.

@@ -1,7 +1,8 @@
 //! The SensLogn judgement on the fixture hives and their .reg sources and exports.
 
-use wutriage::finding::{Finding, RegistryEvidence, Verdict};
+use wutriage::finding::{DataType, Finding, Problem, RegistryEvidence, Verdict};
 use wutriage::registry::os::{identify, OsFamily};
+use wutriage::registry::value::ValueType;
 use wutriage::registry::{open_registry, RegistrySource};
 use wutriage::rules::engine::{evaluate, Facts, HiveFacts};
 use wutriage::scan::builtin_rules;
@@ -46,22 +47,15 @@ fn judged(name: &str) -> (OsFamily, RegistryEvidence) {
 fn problems(j: &RegistryEvidence) -> Vec<(String, Status)> {
     j.problems
         .iter()
-        .map(|c| (c.value.clone(), c.problem.clone()))
+        .map(|c| (c.value.clone(), c.problem))
         .collect()
 }
 
-type Status = String;
-#[allow(non_upper_case_globals)]
-const Missing: &str = "missing";
-#[allow(non_upper_case_globals)]
-const WrongType: &str = "wrong-type";
-#[allow(non_upper_case_globals)]
-const WrongData: &str = "wrong-data";
+type Status = Problem;
+use Problem::{Missing, WrongData, WrongType};
 
-fn p(list: &[(&str, &str)]) -> Vec<(String, Status)> {
-    list.iter()
-        .map(|(n, s)| (n.to_string(), s.to_string()))
-        .collect()
+fn p(list: &[(&str, Problem)]) -> Vec<(String, Status)> {
+    list.iter().map(|(n, s)| (n.to_string(), *s)).collect()
 }
 
 #[test]
@@ -98,7 +92,10 @@ fn deviations_are_named_per_value() {
         p(&[("Impersonate", WrongType), ("MaxWait", WrongType)])
     );
     let maxwait = j.problems.iter().find(|c| c.value == "MaxWait").unwrap();
-    assert_eq!(maxwait.actual.as_ref().unwrap().ty, "REG_SZ");
+    assert_eq!(
+        maxwait.actual.as_ref().unwrap().ty,
+        DataType::Value(ValueType::Sz)
+    );
     let (_, j) = judged("xp-wrong-data.hive");
     assert_eq!(
         problems(&j),

@@ -40,10 +40,7 @@ pub(crate) fn shown_in_full(findings: &[Finding]) -> Vec<&Finding> {
 fn unjudged(f: &Finding) -> bool {
     f.verdict == Verdict::Inconclusive
         && f.registry.as_ref().is_some_and(|r| {
-            r.unreadable.is_some()
-                || r.problems
-                    .iter()
-                    .any(|p| matches!(p.problem.as_str(), "unreadable" | "not-in-evidence"))
+            r.unreadable.is_some() || r.problems.iter().any(|p| p.problem.is_unjudged())
         })
 }
 
