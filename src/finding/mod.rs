@@ -221,6 +221,38 @@ pub struct Finding {
     pub read_errors: Vec<ReadError>,
 }
 
+impl Finding {
+    /// A finding of a rule that concludes nothing yet: `inconclusive`,
+    /// severity `info`, no summary and no evidence.
+    pub fn new(rule: impl Into<String>, title: impl Into<String>, codes: Vec<Hresult>) -> Self {
+        Finding {
+            rule: rule.into(),
+            title: title.into(),
+            codes,
+            verdict: Verdict::Inconclusive,
+            severity: Severity::Info,
+            summary: String::new(),
+            registry: None,
+            log: None,
+            registry_errors: Vec::new(),
+            facts: Vec::new(),
+            timeline: Vec::new(),
+            remedy: None,
+            unchecked_steps: Vec::new(),
+            notes: Vec::new(),
+            read_errors: Vec::new(),
+        }
+    }
+
+    /// Sets what the finding concludes: its verdict, severity and summary
+    /// always together, so that no branch leaves one of them behind.
+    pub fn conclude(&mut self, verdict: Verdict, severity: Severity, summary: impl Into<String>) {
+        self.verdict = verdict;
+        self.severity = severity;
+        self.summary = summary.into();
+    }
+}
+
 /// Codes as reports write them, joined: `0x800704DD or 0x80240020`.
 pub fn join_codes(codes: &[Hresult], sep: &str) -> String {
     let codes: Vec<String> = codes.iter().map(Hresult::to_string).collect();

@@ -77,10 +77,10 @@ pub fn supersede(rules: &[Rule], findings: &mut [Finding]) {
         });
         let Some((id, title)) = by else { continue };
         let f = &mut findings[i];
-        f.verdict = Verdict::Inconclusive;
-        f.severity = Severity::Info;
-        f.summary = format!(
-            "Not judged: {id} found the root cause, {title}; this rule has nothing to check until that is fixed."
+        f.conclude(
+            Verdict::Inconclusive,
+            Severity::Info,
+            format!("Not judged: {id} found the root cause, {title}; this rule has nothing to check until that is fixed."),
         );
         f.remedy = None;
         f.timeline.clear();

@@ -41,6 +41,12 @@ impl<'f> Context<'f> {
         ]
     }
 
+    /// Concludes `finding`: the verdict, the summary and the severity they
+    /// have given the errors reported.
+    fn conclude(&self, finding: &mut Finding, verdict: Verdict, summary: String) {
+        finding.conclude(verdict, severity(verdict, self.has_errors), summary);
+    }
+
     fn main_present(&self) -> Option<&Key> {
         match &self.main_key {
             Some(Ok(Some(k))) => Some(k),
@@ -117,23 +123,10 @@ fn begin<'f>(rule: &Rule, facts: &'f Facts<'f>) -> (Context<'f>, Finding) {
         main,
         main_key: main.map(|h| h.view.key(&full_path(h, &rule.key))),
     };
-    let finding = Finding {
-        rule: rule.id.clone(),
-        title: rule.title.clone(),
-        codes,
-        verdict: Verdict::Inconclusive,
-        severity: severity(Verdict::Inconclusive, ctx.has_errors),
-        summary: String::new(),
-        registry: None,
-        log,
-        registry_errors,
-        facts: read_facts(rule, facts),
-        timeline: Vec::new(),
-        remedy: None,
-        unchecked_steps: Vec::new(),
-        notes: Vec::new(),
-        read_errors: Vec::new(),
-    };
+    let mut finding = Finding::new(&rule.id, &rule.title, codes);
+    finding.log = log;
+    finding.registry_errors = registry_errors;
+    finding.facts = read_facts(rule, facts);
     (ctx, finding)
 }
 
@@ -142,10 +135,11 @@ fn begin<'f>(rule: &Rule, facts: &'f Facts<'f>) -> (Context<'f>, Finding) {
 fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding) -> bool {
     if ctx.family == OsFamily::Unknown && !rule.os.contains(&ctx.family) {
         let versions: Vec<&str> = rule.os.iter().map(|o| o.describe()).collect();
-        finding.summary = format!(
+        let summary = format!(
             "The OS version is unknown, and this rule applies to {} only, so it could not be checked.",
             versions.join(", ")
         );
+        ctx.conclude(finding, Verdict::Inconclusive, summary);
         finding.notes.extend(facts.software_problem.clone());
         return true;
     }
@@ -156,13 +150,11 @@ fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding
     if let (Some(r), Some(n)) = (&mut finding.registry, &rule.not_applicable_note) {
         r.notes.push(fill(n, &ctx.pairs()));
     }
-    finding.verdict = Verdict::NotApplicable;
     let t = match (&rule.summary.not_applicable_with_errors, ctx.has_errors) {
         (Some(t), true) => t,
         _ => &rule.summary.not_applicable,
     };
-    finding.summary = fill(t, &ctx.pairs());
-    finding.severity = severity(finding.verdict, ctx.has_errors);
+    ctx.conclude(finding, Verdict::NotApplicable, fill(t, &ctx.pairs()));
     true
 }
 
@@ -185,16 +177,17 @@ fn cannot_check(
             (Some(t), true) => t,
             _ => &rule.summary.inconclusive,
         };
-        finding.summary = fill(t, &ctx.pairs());
+        ctx.conclude(finding, Verdict::Inconclusive, fill(t, &ctx.pairs()));
         finding.unchecked_steps = steps(rule, ctx.family, Verdict::Inconclusive);
         return true;
     }
     if rule.key_absent_is_inconclusive && ctx.main_present().is_none() {
-        finding.summary = format!(
+        let summary = format!(
             "The key {} is absent from this evidence (every whole {} hive has it), so this could not be checked.",
             rule.key,
             rule.hive.as_str()
         );
+        ctx.conclude(finding, Verdict::Inconclusive, summary);
         return true;
     }
     false
@@ -288,7 +281,8 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         .find(|s| s.os.contains(&ctx.family))
         .or(rule.check_sets.first())
     else {
-        finding.summary = "The rule has no checks, so nothing could be checked.".into();
+        let summary = "The rule has no checks, so nothing could be checked.".into();
+        ctx.conclude(&mut finding, Verdict::Inconclusive, summary);
         return finding;
     };
     if cannot_check(rule, facts, &ctx, set, &mut finding) {
@@ -318,9 +312,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     let plain: Vec<Outcome> = outcomes.iter().map(|(_, o)| o.clone()).collect();
     let judgement = judge(&plain);
     let (verdict, summary) = conclude(rule, &ctx, &plain, &judgement);
-    finding.verdict = verdict;
-    finding.severity = severity(verdict, ctx.has_errors);
-    finding.summary = summary;
+    ctx.conclude(&mut finding, verdict, summary);
     let (key, written) = timeline_key(rule, ctx.main_present(), &outcomes, |c, key| {
         let h = facts.hive(hive_of(rule, c))?;
         h.view.key(&full_path(h, key)).ok().flatten()?.last_written
