@@ -107,11 +107,6 @@ impl ValueType {
     }
 }
 
-/// `REG_SZ` → 1 …; `None` for names that are not value types.
-pub fn type_number(name: &str) -> Option<u32> {
-    ValueType::from_name(name).map(ValueType::raw)
-}
-
 impl Serialize for ValueType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.name())
