@@ -26,7 +26,7 @@ pub const HEAD: usize = 64 * 1024;
 
 /// Recognises the first bytes of a file.
 pub fn sniff_head(head: &[u8]) -> Sniffed {
-    if crate::eventlog::sniff(head).is_some() {
+    if crate::eventlog::kind::sniff(head).is_some() {
         return Sniffed::EventLog;
     }
     if head.starts_with(b"regf") {

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::baseblock::BASE_BLOCK_SIZE;
 use crate::evidence::open::{open_evidence, OpenError, MAX_READ};
+use crate::warning::{Warning, WarningCode};
 
 /// Trailing bytes beyond the declared hive that pass without a warning
 /// (Windows grows hive files in steps; remnants are common).
@@ -26,7 +27,7 @@ pub struct HiveFile {
     /// not read whole (see `warning`).
     pub sha256: Option<String>,
     /// Set when the file is much larger than its base block declares.
-    pub warning: Option<String>,
+    pub warning: Option<Warning>,
 }
 
 /// Reads the base block and the hive bins it declares; hashes the rest.
@@ -67,8 +68,11 @@ pub fn read_hive_from(mut file: impl Read, len: u64) -> Result<HiveFile, OpenErr
     if unread > TRAILING_SLACK {
         // Far more than remnant space: neither read nor hashed, so that a
         // huge (sparse) file costs neither memory nor time.
-        let warning = format!(
-            "the file holds {len} bytes, its base block declares {declared}: only the declared hive was read (the other {unread} bytes were not read, so no SHA-256 is given)"
+        let warning = Warning::new(
+            WarningCode::HiveFileLarger,
+            format!(
+                "the file holds {len} bytes, its base block declares {declared}: only the declared hive was read (the other {unread} bytes were not read, so no SHA-256 is given)"
+            ),
         );
         return Ok(HiveFile {
             bytes,

@@ -15,8 +15,9 @@ use crate::registry::baseblock::BaseBlock;
 use crate::registry::file::{read_hive_from, HiveFile};
 use crate::registry::hive::BinaryHive;
 use crate::registry::regfile::RegExport;
-use crate::registry::replay::{find_logs, recover, LogFile};
+use crate::registry::replay::{find_logs, recover, unreadable_log, LogFile};
 use crate::registry::{RegistrySource, RegistryView};
+use crate::warning::Warning;
 use crate::wulog::{self, LogSummary, ScanOptions};
 
 /// What an input file was recognised as.
@@ -70,7 +71,7 @@ pub struct Input {
     pub error: Option<String>,
     /// What was read with reservations (a hard link, a bad checksum …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// What replaying a dirty hive's transaction logs did.
@@ -88,7 +89,7 @@ pub struct RecoveryReport {
     pub description: String,
     /// Logs skipped or replay stopped early, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// An input with what was read from it.
@@ -226,7 +227,7 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input, how: &mut Readi
                     bytes: b,
                 }
             }),
-            Err(e) => input.warnings.push(format!("{}: {e}", log.display())),
+            Err(e) => input.warnings.push(unreadable_log(&log, &e)),
         }
     }
     let r = recover(&bytes, &logs);
@@ -366,10 +367,7 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
         Ok(source) => {
             input
                 .warnings
-                .extend(source.warnings().into_iter().map(|w| match w.line {
-                    Some(l) => format!("line {l}: {}", w.message),
-                    None => w.message,
-                }));
+                .extend(source.warnings().into_iter().map(Warning::from));
             match &source {
                 RegistrySource::Hive(h) => {
                     // The file on disk is dirty even when its logs were replayed.
@@ -419,14 +417,10 @@ fn open_event_log(
     match crate::eventlog::scan_open(file, head, path, opts) {
         Ok((summary, totals)) => {
             input.format = Some(summary.format.as_str().to_string());
-            input.warnings.extend(totals.warnings);
-            if totals.unparsed > 0 {
-                input.warnings.push(format!(
-                    "{} of {} Windows Update events could not be decoded",
-                    totals.unparsed,
-                    totals.unparsed + totals.wu_events
-                ));
-            }
+            let undecoded = totals.undecoded();
+            input
+                .warnings
+                .extend(totals.warnings.into_iter().chain(undecoded));
             Opened::Log(Box::new(summary))
         }
         Err(e) => {

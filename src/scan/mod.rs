@@ -20,6 +20,7 @@ use crate::registry::system::current_control_set;
 use crate::registry::RegistrySource;
 use crate::rules::engine::{self, Facts, HiveFacts};
 use crate::rules::spec::{self, Rule};
+use crate::warning::{Warning, WarningCode};
 use crate::wulog::{LogSummary, ScanOptions};
 use input::{open_input, read_order, Opened, Reading};
 pub use input::{Input, InputKind};
@@ -223,7 +224,10 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions) -> Read {
             continue;
         };
         if !found.also.is_empty() {
-            input.warnings.push(hard_links(&found.also));
+            let message = hard_links(&found.also);
+            input
+                .warnings
+                .push(Warning::new(WarningCode::HardLink, message));
         }
         match opened {
             Opened::Registry(source) => r.registries.push((r.inputs.len(), source)),
