@@ -67,6 +67,12 @@ pub(crate) fn put_u32(b: &mut [u8], off: usize, v: u32) {
     b[off..off + 4].copy_from_slice(&v.to_le_bytes());
 }
 
+/// The file type of the base block at the start of `head`, from as little
+/// as its first 32 bytes (to tell a log from a primary file by its start).
+pub(crate) fn file_type(head: &[u8]) -> Option<u32> {
+    u32_at(head, OFF_FILE_TYPE)
+}
+
 /// The fields of a base block's first sector as stored, judged by nothing:
 /// the one reader of base block fields, for hives and transaction logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::baseblock::BASE_BLOCK_SIZE;
+use super::baseblock::{RawFields, BASE_BLOCK_SIZE};
 use crate::evidence::open::{open_evidence, OpenError, MAX_READ};
 use crate::warning::{Warning, WarningCode};
 
@@ -47,11 +47,11 @@ pub fn read_hive_from(mut file: impl Read, len: u64) -> Result<HiveFile, OpenErr
     (&mut file)
         .take(BASE_BLOCK_SIZE as u64)
         .read_to_end(&mut bytes)?;
-    let declared = if bytes.len() == BASE_BLOCK_SIZE && bytes.starts_with(b"regf") {
-        let bins = u32::from_le_bytes(bytes[40..44].try_into().unwrap_or_default());
-        BASE_BLOCK_SIZE as u64 + u64::from(bins)
-    } else {
-        len
+    let declared = match RawFields::read_regf(&bytes) {
+        Some(f) if bytes.len() == BASE_BLOCK_SIZE => {
+            BASE_BLOCK_SIZE as u64 + u64::from(f.hive_bins_size)
+        }
+        _ => len,
     };
     let keep = declared.min(len);
     if keep > MAX_READ {
