@@ -181,6 +181,75 @@ fn html(report: &Report, rules: &[Rule]) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Says on standard error which inputs could not be read; true when one could not.
+fn say_input_errors(hosts: &[HostReport]) -> bool {
+    let mut any = false;
+    for h in hosts {
+        for i in h.input_errors() {
+            eprintln!(
+                "{}",
+                escape_text(&format!(
+                    "wutriage: {}: {}: {}",
+                    h.host,
+                    i.path,
+                    i.error.as_deref().unwrap_or("")
+                ))
+            );
+            any = true;
+        }
+    }
+    any
+}
+
+/// The report of `hosts`, findings below --min-severity left out.
+fn filtered_report(args: &Args, mut hosts: Vec<HostReport>) -> Report {
+    let filter = Filter {
+        min_severity: args.analysis.min_severity,
+        only_problems: false,
+    };
+    for h in &mut hosts {
+        filter.apply(h);
+    }
+    Report {
+        tool: Tool::default(),
+        hosts,
+    }
+}
+
+/// The report in the format asked for.
+fn render(args: &Args, report: &Report, rules: &[Rule]) -> std::io::Result<String> {
+    Ok(match args.format {
+        ScanFormat::Json => json::render(report),
+        ScanFormat::Sarif => sarif(report, rules, &args.sarif)?,
+        ScanFormat::Html => html(report, rules)?,
+        ScanFormat::Junit => junit::render(
+            &report.hosts,
+            args.analysis.fail_on.unwrap_or(junit::DEFAULT_FAIL_ON),
+        ),
+        ScanFormat::Text => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let verbose = args.verbose;
+            text::render(report, Style { color, verbose })
+        }
+    })
+}
+
+/// Writes the rendered report to --output or standard output; false (said
+/// on standard error) when the output file could not be written.
+fn write_output(args: &Args, rendered: &str) -> std::io::Result<bool> {
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, rendered.as_bytes(), args.force) {
+                eprintln!("wutriage: {e}");
+                return Ok(false);
+            }
+        }
+        None => std::io::stdout().lock().write_all(rendered.as_bytes())?,
+    }
+    Ok(true)
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (specs, path_errors) = match hosts(&args) {
         Ok(s) => s,
@@ -204,20 +273,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut hosts: Vec<HostReport> = specs.iter().map(|s| analyse_with(s, &rules)).collect();
     let mut trouble = !path_errors.is_empty();
-    for h in &hosts {
-        for i in h.input_errors() {
-            eprintln!(
-                "{}",
-                escape_text(&format!(
-                    "wutriage: {}: {}: {}",
-                    h.host,
-                    i.path,
-                    i.error.as_deref().unwrap_or("")
-                ))
-            );
-            trouble = true;
-        }
-    }
+    trouble |= say_input_errors(&hosts);
     if let Some(dir) = &args.remedy_dir {
         trouble |= !write_remedies(dir, &mut hosts, args.force);
     }
@@ -228,42 +284,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .flat_map(|h| &h.findings)
             .any(|f| f.severity >= level)
     });
-    let filter = Filter {
-        min_severity: args.analysis.min_severity,
-        only_problems: false,
-    };
-    for h in &mut hosts {
-        filter.apply(h);
-    }
-    let report = Report {
-        tool: Tool::default(),
-        hosts,
-    };
-    let rendered = match args.format {
-        ScanFormat::Json => json::render(&report),
-        ScanFormat::Sarif => sarif(&report, &rules, &args.sarif)?,
-        ScanFormat::Html => html(&report, &rules)?,
-        ScanFormat::Junit => junit::render(
-            &report.hosts,
-            args.analysis.fail_on.unwrap_or(junit::DEFAULT_FAIL_ON),
-        ),
-        ScanFormat::Text => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let verbose = args.verbose;
-            text::render(&report, Style { color, verbose })
-        }
-    };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomic(path, rendered.as_bytes(), args.force) {
-                eprintln!("wutriage: {e}");
-                return Ok(ExitCode::from(EXIT_TROUBLE));
-            }
-        }
-        None => std::io::stdout().lock().write_all(rendered.as_bytes())?,
-    }
-    if trouble {
+    let report = filtered_report(&args, hosts);
+    let rendered = render(&args, &report, &rules)?;
+    if !write_output(&args, &rendered)? || trouble {
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
     Ok(ExitCode::from(if reached { EXIT_FINDING } else { 0 }))

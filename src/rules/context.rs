@@ -1,74 +1,10 @@
-//! `[[log_context]]`: where a rule's generic codes count in the logs.
-
-use serde::Deserialize;
+//! What findings say of a rule's `[[log_context]]` and `superseded_by`:
+//! where its generic codes count, what was reported outside that, and which
+//! rule found the root cause instead.
 
 use crate::finding::{Finding, RegistryResult, Severity, Verdict};
 
-use super::spec::{line_of_text, Code, Rule, RuleError};
-
-/// Where some of a rule's codes count in the logs: only on lines that
-/// match (a generic code, such as 0x80070002, is evidence of the rule's
-/// cause only where the line is about it).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogContext {
-    /// The codes restricted, each one of the rule's `codes`.
-    pub codes: Vec<Code>,
-    /// What matching lines are about, in words (`BITS`), for sentences.
-    pub about: String,
-    /// The line's component is one of these (case-insensitive); empty: any.
-    #[serde(default)]
-    pub components: Vec<String>,
-    /// The line holds one of these words (case-insensitive, starting at a
-    /// word boundary: `download` matches `downloading`, `BITS` not `64bits`);
-    /// empty: any.
-    #[serde(default)]
-    pub words: Vec<String>,
-}
-
-impl LogContext {
-    /// How a log scan matches this context's lines.
-    pub fn line_match(&self) -> crate::wulog::LineMatch {
-        crate::wulog::LineMatch::new(&self.components, &self.words)
-    }
-}
-
-/// Checks the `[[log_context]]` tables: known codes, something to match,
-/// words that can occur on a line.
-pub fn lint(rule: &Rule, text: &str, file: &str) -> Result<(), RuleError> {
-    let err = |message: String| RuleError {
-        file: file.to_string(),
-        line: line_of_text(text, "[[log_context]]"),
-        message,
-    };
-    for ctx in &rule.log_contexts {
-        if ctx.codes.is_empty() {
-            return Err(err("a [[log_context]] needs at least one code".into()));
-        }
-        if let Some(c) = ctx.codes.iter().find(|c| !rule.codes.contains(c)) {
-            return Err(err(format!(
-                "[[log_context]] code {c} is not one of the rule's codes"
-            )));
-        }
-        if ctx.about.trim().is_empty() {
-            return Err(err(
-                "a [[log_context]] needs `about` (what its lines are about)".into(),
-            ));
-        }
-        if ctx.components.is_empty() && ctx.words.is_empty() {
-            return Err(err(
-                "a [[log_context]] needs `components` or `words` to match lines".into(),
-            ));
-        }
-        let blank = |w: &String| w.trim().is_empty() || w.trim() != w;
-        if let Some(w) = ctx.words.iter().chain(&ctx.components).find(|w| blank(w)) {
-            return Err(err(format!(
-                "[[log_context]] entry {w:?} is empty or has spaces around it"
-            )));
-        }
-    }
-    Ok(())
-}
+use super::spec::Rule;
 
 /// " on a line about BITS" when every one of the rule's codes is
 /// restricted to one subject; " where the rule's context allows" otherwise.

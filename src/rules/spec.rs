@@ -1,90 +1,17 @@
-//! Rule files: the TOML a person reads and reviews, parsed into typed rules.
+//! Rule files: the TOML a person reads and reviews, and the typed rules it
+//! deserialises into (read with [`Rule::parse`]).
 //!
 //! A rule names its source article, the OS versions it applies to, the error
 //! codes it explains, the registry checks that describe the healthy state
 //! (grouped in check sets chosen by OS), and how to word its findings. See
 //! `docs/rules.md` for the format.
 
-use std::fmt;
+use serde::Deserialize;
 
-use serde::{Deserialize, Deserializer};
-
-pub use super::context::LogContext;
 pub use super::files::{builtin, check_unique_ids, load_dir, load_file, BUILTIN};
+pub use super::parse::RuleError;
+pub use super::values::{Code, Data, HiveName};
 use crate::registry::os::OsFamily;
-
-/// Which hive a check reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum HiveName {
-    /// The SOFTWARE hive.
-    Software,
-    /// Paths start below the current control set (`Services\BITS`).
-    System,
-}
-
-impl HiveName {
-    /// The root a `.reg` file uses for this hive's keys.
-    pub fn reg_root(self) -> &'static str {
-        match self {
-            Self::Software => "HKEY_LOCAL_MACHINE\\SOFTWARE",
-            Self::System => "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet",
-        }
-    }
-
-    /// The hive's name (`SOFTWARE`, `SYSTEM`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Software => "SOFTWARE",
-            Self::System => "SYSTEM",
-        }
-    }
-}
-
-/// An HRESULT written as `0x` and 8 hex digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Code(pub u32);
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:08X}", self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Code {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let hex = s
-            .strip_prefix("0x")
-            .or_else(|| s.strip_prefix("0X"))
-            .filter(|h| h.len() == 8)
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!("code {s:?} is not 0x and 8 hex digits"))
-            })?;
-        u32::from_str_radix(hex, 16)
-            .map(Code)
-            .map_err(|_| serde::de::Error::custom(format!("code {s:?} is not hexadecimal")))
-    }
-}
-
-/// Data to compare with: a number (REG_DWORD/REG_QWORD) or a string.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum Data {
-    /// A number, compared with REG_DWORD or REG_QWORD data.
-    Number(u64),
-    /// A string.
-    Text(String),
-}
-
-impl fmt::Display for Data {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Number(n) => write!(f, "0x{n:08x}"),
-            Self::Text(s) => f.write_str(s),
-        }
-    }
-}
 
 /// What a healthy value (or key) looks like. Exactly one field is set.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -272,147 +199,34 @@ pub struct Rule {
     pub summary: Summaries,
 }
 
-/// A rule file that could not be read, with the place of the problem.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct RuleError {
-    /// The file, as named when read.
-    pub file: String,
-    /// 1-based; 0 when the problem has no single place.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
+/// Where some of a rule's codes count in the logs: only on lines that
+/// match (a generic code, such as 0x80070002, is evidence of the rule's
+/// cause only where the line is about it).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogContext {
+    /// The codes restricted, each one of the rule's `codes`.
+    pub codes: Vec<Code>,
+    /// What matching lines are about, in words (`BITS`), for sentences.
+    pub about: String,
+    /// The line's component is one of these (case-insensitive); empty: any.
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// The line holds one of these words (case-insensitive, starting at a
+    /// word boundary: `download` matches `downloading`, `BITS` not `64bits`);
+    /// empty: any.
+    #[serde(default)]
+    pub words: Vec<String>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// Finds the line where `needle` (a key's TOML spelling) first appears, for
-/// problems found after parsing.
-pub(super) fn line_of_text(text: &str, needle: &str) -> usize {
-    text.find(needle).map(|o| line_of(text, o)).unwrap_or(0)
+impl LogContext {
+    /// How a log scan matches this context's lines.
+    pub fn line_match(&self) -> crate::wulog::LineMatch {
+        crate::wulog::LineMatch::new(&self.components, &self.words)
+    }
 }
 
 impl Rule {
-    /// Parses and checks one rule file's text; `file` names it in errors.
-    pub fn parse(text: &str, file: &str) -> Result<Rule, RuleError> {
-        let rule: Rule = toml::from_str(text).map_err(|e| RuleError {
-            file: file.to_string(),
-            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
-            message: e.message().to_string(),
-        })?;
-        rule.lint(text, file)?;
-        Ok(rule)
-    }
-
-    /// Checks what the types alone cannot: one expectation per check,
-    /// known value types, non-empty lists.
-    fn lint(&self, text: &str, file: &str) -> Result<(), RuleError> {
-        let err = |needle: &str, message: String| RuleError {
-            file: file.to_string(),
-            line: line_of_text(text, needle),
-            message,
-        };
-        let id_ok = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-';
-        if self.id.is_empty() || !self.id.chars().all(id_ok) {
-            return Err(err(
-                "id",
-                format!("rule id {:?} must be one word of A-Z, 0-9 and '-'", self.id),
-            ));
-        }
-        if self.codes.is_empty() {
-            return Err(err("codes", "a rule needs at least one error code".into()));
-        }
-        if self.check_sets.is_empty() {
-            return Err(err(
-                "[[check_set]]",
-                "a rule needs at least one [[check_set]]".into(),
-            ));
-        }
-        for set in &self.check_sets {
-            if set.checks.is_empty() {
-                return Err(err(
-                    &set.name,
-                    format!("check set {:?} has no checks", set.name),
-                ));
-            }
-            if !set
-                .checks
-                .iter()
-                .any(|c| c.hive.is_none_or(|h| h == self.hive))
-            {
-                return Err(err(&set.name, format!("check set {:?}: no check reads the rule's own hive ({}), whose key the findings report", set.name, self.hive.as_str())));
-            }
-            for c in &set.checks {
-                let e = &c.expect;
-                let n = [
-                    e.equals.is_some(),
-                    e.not.is_some(),
-                    e.present.is_some(),
-                    e.contains.is_some(),
-                ]
-                .iter()
-                .filter(|b| **b)
-                .count();
-                let what = c.value.as_deref().or(c.key.as_deref()).unwrap_or(&self.key);
-                if n != 1 {
-                    return Err(err(
-                        what,
-                        format!("check of {what:?}: expect needs exactly one of equals, not, present, contains"),
-                    ));
-                }
-                if c.value.is_none() && e.present.is_none() {
-                    return Err(err(
-                        what,
-                        format!("check of key {what:?}: without `value` only `present` applies"),
-                    ));
-                }
-                for t in &c.types {
-                    if crate::registry::value::type_number(t).is_none() {
-                        return Err(err(t, format!("unknown value type {t:?}")));
-                    }
-                }
-            }
-        }
-        self.lint_held(text, file)?;
-        super::context::lint(self, text, file)?;
-        if self.superseded_by.iter().any(|id| id == &self.id) {
-            return Err(err(
-                "superseded_by",
-                "a rule cannot be superseded by itself".into(),
-            ));
-        }
-        Ok(())
-    }
-
-    /// A summary that says `{held}` needs every check's `ok_label`.
-    fn lint_held(&self, text: &str, file: &str) -> Result<(), RuleError> {
-        let s = &self.summary;
-        let templates = [&s.confirmed, &s.latent, &s.other_cause, &s.healthy];
-        if !templates.iter().any(|t| t.contains("{held}")) {
-            return Ok(());
-        }
-        let unlabelled = self
-            .check_sets
-            .iter()
-            .flat_map(|set| &set.checks)
-            .find(|c| c.ok_label.is_none());
-        match unlabelled {
-            Some(c) => {
-                let what = c.value.as_deref().or(c.key.as_deref()).unwrap_or(&self.key);
-                Err(RuleError {
-                    file: file.to_string(),
-                    line: line_of_text(text, "{held}"),
-                    message: format!(
-                        "a summary says {{held}}, but the check of {what:?} has no ok_label"
-                    ),
-                })
-            }
-            None => Ok(()),
-        }
-    }
-
     /// The contexts that restrict `code` (empty: it counts on every line).
     pub fn contexts_of(&self, code: Code) -> impl Iterator<Item = &LogContext> {
         self.log_contexts

@@ -1,5 +1,6 @@
 //! Analysing one host: its evidence read, its facts judged, its findings made.
 
+mod hives;
 pub mod input;
 mod logs;
 mod machine;
@@ -13,12 +14,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::evidence::walk::walk_host;
-use crate::evidence::HiveKind;
 use crate::finding::Finding;
-use crate::registry::os::{identify, OsInfo};
-use crate::registry::system::current_control_set;
+use crate::registry::os::OsInfo;
 use crate::registry::RegistrySource;
-use crate::rules::engine::{self, Facts, HiveFacts};
+use crate::rules::engine::{self, Facts};
 use crate::rules::spec::{self, Rule};
 use crate::warning::{Warning, WarningCode};
 use crate::wulog::{LogSummary, ScanOptions};
@@ -114,65 +113,23 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     } = read_host(spec, &opts);
     if inputs.is_empty() {
         // Judged all the same: every rule is then inconclusive, and says why.
-        if let Some(dir) = spec.dirs.first() {
-            let mut input = Input::new(dir, InputKind::Unrecognised, 0);
-            input.error = Some(NO_EVIDENCE.to_string());
-            inputs.push(input);
-        }
+        inputs.extend(no_evidence(spec));
     }
     let names = machine::names(&mut inputs, &registries);
     if names.len() > 1 {
         return unjudged(spec, inputs);
     }
-
-    let (software, software_problem) = pick(&inputs, &registries, HiveKind::Software);
-    let (system, system_problem) = pick(&inputs, &registries, HiveKind::System);
-    let mut os = None;
-    if let Some(k) = software {
-        match identify(&registries[k].1) {
-            Ok(o) => os = Some(o),
-            Err(e) => inputs[registries[k].0].error = Some(e.to_string()),
-        }
-    }
-    let software = software.filter(|_| os.is_some());
-    let software_problem = if software.is_none() && software_problem.is_none() {
-        Some("the SOFTWARE hive could not be read".to_string())
-    } else {
-        software_problem
-    };
-    let hive_facts = |k: usize, prefix: String| {
-        let (i, source) = &registries[k];
-        HiveFacts {
-            source: inputs[*i].path.clone(),
-            view: source,
-            prefix,
-            notes: hive_notes(&inputs, &registries, k),
-        }
-    };
-    let system_facts = system.and_then(|k| match current_control_set(&registries[k].1) {
-        Ok(Some(set)) => Some(hive_facts(k, set)),
-        _ => None,
-    });
-    let system_problem = match (&system_facts, system) {
-        (None, Some(k)) => Some(format!(
-            "{}: no current control set (Select\\Current) could be read",
-            inputs[registries[k].0].path
-        )),
-        _ => system_problem,
-    };
-    let registry_results = software
-        .map(|k| results::read(&registries[k].1, &inputs[registries[k].0].path))
-        .unwrap_or_default();
+    let hives = hives::choose(&mut inputs, &registries);
     let duplicates = overlap::duplicates(&summaries);
     let log = |rule: &Rule| logs::evidence(&summaries, rule, &opts, &duplicates, &spec.window);
     let facts = Facts {
-        os: os.as_ref(),
-        software: software.map(|k| hive_facts(k, String::new())),
-        system: system_facts,
-        software_problem,
-        system_problem,
+        os: hives.os.as_ref(),
+        software: hives.software,
+        system: hives.system,
+        software_problem: hives.software_problem,
+        system_problem: hives.system_problem,
         log: &log,
-        registry_results: &registry_results,
+        registry_results: &hives.registry_results,
     };
     let findings = engine::evaluate_all(rules, &facts);
     mark_read_errors(&mut inputs, &findings);
@@ -183,10 +140,18 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         host: spec.name.clone(),
         computer_name: names.into_iter().next(),
         inputs,
-        os,
+        os: hives.os,
         findings,
         occurrences,
     }
+}
+
+/// The input that says a host folder holds no evidence (none without a folder).
+fn no_evidence(spec: &HostSpec) -> Option<Input> {
+    let dir = spec.dirs.first()?;
+    let mut input = Input::new(dir, InputKind::Unrecognised, 0);
+    input.error = Some(NO_EVIDENCE.to_string());
+    Some(input)
 }
 
 /// What was read of a host: its inputs, the registries among them (by
@@ -274,83 +239,4 @@ fn mark_read_errors(inputs: &mut [Input], findings: &[Finding]) {
             None => input.error = Some(message),
         }
     }
-}
-
-/// The hive of a kind to judge: binary hives before exports, then by path;
-/// `None` with the reason when there is none.
-fn pick(
-    inputs: &[Input],
-    registries: &[(usize, RegistrySource)],
-    kind: HiveKind,
-) -> (Option<usize>, Option<String>) {
-    let mut found: Vec<usize> = (0..registries.len())
-        .filter(|k| inputs[registries[*k].0].hive == Some(kind))
-        .collect();
-    found.sort_by_key(|k| {
-        (
-            registries[*k].1.as_hive().is_none(),
-            inputs[registries[*k].0].path.clone(),
-        )
-    });
-    if let Some(k) = found.first() {
-        return (Some(*k), None);
-    }
-    let what = match kind {
-        HiveKind::Software => "SOFTWARE hive or .reg export",
-        _ => "SYSTEM hive or .reg export",
-    };
-    let others: Vec<String> = registries
-        .iter()
-        .filter(|(i, _)| inputs[*i].hive != Some(kind))
-        .map(|(i, _)| {
-            format!(
-                "{} ({})",
-                inputs[*i].path,
-                inputs[*i].hive.map(HiveKind::name).unwrap_or("other")
-            )
-        })
-        .collect();
-    let problem = if others.is_empty() {
-        format!("no readable {what} was found")
-    } else {
-        format!(
-            "no readable {what} was found; other hives: {}",
-            others.join(", ")
-        )
-    };
-    (None, Some(problem))
-}
-
-/// What findings that use the hive `k` should say about it.
-fn hive_notes(inputs: &[Input], registries: &[(usize, RegistrySource)], k: usize) -> Vec<String> {
-    let input = &inputs[registries[k].0];
-    let mut notes = Vec::new();
-    if input.dirty == Some(true) && input.recovered != Some(true) {
-        notes.push(format!(
-            "{} is dirty: its transaction logs were not applied, so recent changes may be missing",
-            input.path
-        ));
-    }
-    if let Some(r) = input
-        .recovery
-        .as_ref()
-        .filter(|_| input.recovered == Some(true))
-    {
-        notes.push(format!(
-            "{} is dirty; judged after replaying its transaction logs in memory: {}",
-            input.path, r.description
-        ));
-    }
-    let kind = input.hive;
-    for (i, _) in registries
-        .iter()
-        .filter(|(i, _)| *i != registries[k].0 && inputs[*i].hive == kind)
-    {
-        let name = kind.map(HiveKind::name).unwrap_or("other");
-        notes.push(format!(
-            "another {name} source was not used: {}",
-            inputs[*i].path
-        ));
-    }
-    notes
 }

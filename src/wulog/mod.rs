@@ -19,6 +19,7 @@ mod codes_table;
 pub mod context;
 pub mod encoding;
 mod engine;
+mod error;
 pub mod event;
 pub mod format;
 mod head;
@@ -42,32 +43,11 @@ use std::path::{Path, PathBuf};
 pub use codes::{Hresult, E_NOT_LOGGED_ON, WU_E_NO_INTERACTIVE_USER};
 pub use context::{CodeContext, LineMatch};
 pub use encoding::Encoding;
+pub use error::LogError;
 pub use event::{LineSeverity, LogEvent};
 pub use format::LogFormat;
 pub use summary::{CodeSummary, Example, InContext, LogSummary, ScanOptions};
 pub use time::LogTime;
-
-/// Errors reading a log. Content never causes one: lines that do not parse
-/// are counted as unparsed.
-#[derive(Debug, thiserror::Error)]
-pub enum LogError {
-    /// The file could not be opened.
-    #[error("{}: cannot open: {source}", path.display())]
-    Open {
-        /// The log.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
-    /// Reading failed part way.
-    #[error("{}: read error: {source}", path.display())]
-    Read {
-        /// The log.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
-}
 
 /// Totals of a [`read_events`] pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,11 +9,11 @@ use std::path::Path;
 
 use super::encoding::Encoding;
 use super::engine::{LineLoop, MAX_LINE};
+use super::error::LogError;
 use super::format::LogFormat;
 use super::piece::Piece;
 use super::reader::{trim_cr, LineReader};
-use super::summary::{Aggregator, ScanOptions};
-use super::{LogError, LogSummary};
+use super::summary::{Aggregator, LogSummary, ScanOptions};
 
 /// Files smaller than this are read on one thread.
 const MIN_SIZE: u64 = 16 << 20;

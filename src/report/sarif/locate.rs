@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::ids::ROOT_BASE;
 use super::model::{
     text, Artifact, ArtifactLocation, Location, LogicalLocation, PhysicalLocation, Region,
 };
-use super::ROOT_BASE;
 use crate::finding::{Finding, Verdict};
 use crate::scan::Input;
 

@@ -11,6 +11,7 @@
 //! Fingerprints are the SHA-256 of rule id, host and registry key (or error
 //! codes, or input path), so the same problem keeps its identity across runs.
 
+mod ids;
 mod locate;
 mod model;
 mod rules;
@@ -26,17 +27,11 @@ use super::Tool;
 use crate::finding::Finding;
 use crate::rules::spec::Rule;
 use crate::scan::{HostReport, Input};
+pub use ids::{FINGERPRINT_KEY, INPUT_RULE, ROOT_BASE};
 use model::{text, Artifact, Driver, Location, ResultOut, ToolOut};
 pub use rules::rule_name;
 pub use select::GITHUB_MAX_RESULTS;
 use select::{kind_and_level, points_at_problem, rank, Kept};
-
-/// The rule id of results for inputs that could not be read.
-pub const INPUT_RULE: &str = "WUTRIAGE-INPUT";
-/// The key of `fingerprints` in each result.
-pub const FINGERPRINT_KEY: &str = "wutriage/v1";
-/// The `uriBaseId` artifact locations are relative to: the triage root.
-pub const ROOT_BASE: &str = "ROOT";
 
 /// What goes into a SARIF log.
 #[derive(Debug, Clone)]

@@ -1,8 +1,8 @@
 //! The rules table: one descriptor per rule of the rule set used, then the
 //! rule of unreadable inputs.
 
+use super::ids::INPUT_RULE;
 use super::model::{text, Configuration, RuleOut};
-use super::INPUT_RULE;
 use crate::rules::spec::Rule;
 
 /// A rule's `name`: its title in PascalCase, without parenthesised parts and

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{count, Style};
+use super::style::{count, Style};
 use crate::finding::{Finding, LoggedError};
 use crate::report::time;
 use crate::scan::{Input, InputKind};

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::evidence::LogCatalogue;
-use super::{count, Style};
+use super::style::{count, Style};
 use crate::finding::{Finding, RegistryEvidence};
 use crate::report::time;
 

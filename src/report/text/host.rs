@@ -6,7 +6,8 @@ use std::fmt::Write;
 
 use super::evidence::{render_inputs, LogCatalogue};
 use super::finding::render_finding;
-use super::{shown_in_full, Style};
+use super::shown::shown_in_full;
+use super::style::Style;
 use crate::finding::{Finding, Verdict};
 use crate::scan::HostReport;
 

@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use super::{shown_in_full, Style};
+use super::shown::shown_in_full;
+use super::style::Style;
 use crate::finding::Verdict;
 use crate::scan::HostReport;
 

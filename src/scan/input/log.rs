@@ -1,0 +1,74 @@
+//! Reading a Windows Update log or an event log: hashed and summarised.
+
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
+use std::path::Path;
+
+use crate::wulog::{self, ScanOptions};
+
+use super::stream::{again, hash_file, Hashing};
+use super::{Input, Opened};
+
+/// Reads a log in one pass: the `head` already read to recognise it, then
+/// the rest of the same open file; the hash is taken over the same bytes as
+/// they are parsed, so every byte is read once.
+pub(super) fn open_log(
+    file: File,
+    path: &Path,
+    head: Vec<u8>,
+    input: &mut Input,
+    opts: &ScanOptions,
+) -> Opened {
+    let mut reader = Hashing::new(again(head, file));
+    let result = wulog::scan_reader(&mut reader, path, opts);
+    input.sha256 = Some(reader.finish());
+    match result {
+        Ok(summary) => {
+            input.format = Some(summary.format.as_str().to_string());
+            input.warnings.extend(summary.warnings());
+            Opened::Log(Box::new(summary))
+        }
+        Err(e) => {
+            input.error = Some(e.to_string());
+            Opened::Nothing
+        }
+    }
+}
+
+/// Reads an event log from the file already opened as evidence: hashed in
+/// one streaming pass from its start, then parsed from its start again (EVTX
+/// and EVT are read by offset, so the hash cannot ride along the parse).
+pub(super) fn open_event_log(
+    mut file: File,
+    path: &Path,
+    head: &[u8],
+    input: &mut Input,
+    opts: &ScanOptions,
+) -> Opened {
+    let hashed = file
+        .seek(SeekFrom::Start(0))
+        .and_then(|_| file.try_clone())
+        .and_then(hash_file)
+        .and_then(|h| file.seek(SeekFrom::Start(0)).map(|_| h));
+    match hashed {
+        Ok(h) => input.sha256 = Some(h),
+        Err(e) => {
+            input.error = Some(format!("cannot read: {e}"));
+            return Opened::Nothing;
+        }
+    }
+    match crate::eventlog::scan_open(file, head, path, opts) {
+        Ok((summary, totals)) => {
+            input.format = Some(summary.format.as_str().to_string());
+            let undecoded = totals.undecoded();
+            input
+                .warnings
+                .extend(totals.warnings.into_iter().chain(undecoded));
+            Opened::Log(Box::new(summary))
+        }
+        Err(e) => {
+            input.error = Some(e.to_string());
+            Opened::Nothing
+        }
+    }
+}
