@@ -39,12 +39,9 @@
 #![deny(missing_docs)]
 
 mod api;
-#[allow(missing_docs)] // event-log readers: their items are not documented yet
 pub mod etl;
-#[allow(missing_docs)] // event-log readers: their items are not documented yet
 pub mod eventlog;
 pub mod evidence;
-#[allow(missing_docs)] // event-log readers: their items are not documented yet
 pub mod evt;
 pub mod finding;
 #[doc(hidden)]
@@ -54,6 +51,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod triage;
+pub mod warning;
 pub mod wulog;
 
 pub use api::{read_log, HostSpecError};

@@ -28,14 +28,20 @@ pub fn u64_at(b: &[u8], at: usize) -> Option<u64> {
 
 /// A GUID as stored (Data1..3 little-endian, Data4 as bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Guid(pub [u8; 16]);
+pub struct Guid(
+    /// The 16 bytes, in stored order.
+    pub [u8; 16],
+);
 
 impl Guid {
+    /// The GUID stored at `at` in `b`; `None` past the end.
     pub fn at(b: &[u8], at: usize) -> Option<Guid> {
         Some(Guid(b.get(at..at.checked_add(16)?)?.try_into().ok()?))
     }
 
-    /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (braces optional).
+    /// The GUID whose text is `v` in hexadecimal, dashes left out
+    /// (`0x0b7a6f19_47c4_454e_8c5c_e868d637e4d8` for
+    /// {0b7a6f19-47c4-454e-8c5c-e868d637e4d8}), in stored byte order.
     pub const fn from_u128(v: u128) -> Guid {
         let d1 = (v >> 96) as u32;
         let d2 = (v >> 80) as u16;

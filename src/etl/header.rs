@@ -12,12 +12,15 @@ pub struct TraceHeader {
     pub buffer_size: u32,
     /// `BuffersWritten`: 0 in files copied while the session ran.
     pub buffers_written: u32,
+    /// Pointer size of the machine that wrote the trace (4 or 8).
     pub pointer_size: u32,
     /// Events the session lost, as the header states it.
     pub events_lost: u32,
+    /// Buffers the session lost, as the header states it.
     pub buffers_lost: u32,
     /// The Windows build (`ProviderVersion`).
     pub build: u32,
+    /// How event timestamps become UTC.
     pub clock: Clock,
 }
 
@@ -27,8 +30,11 @@ pub enum Clock {
     /// A counter of `freq` ticks a second: `start_utc` (FILETIME) is the
     /// time at tick `start_ticks`.
     Counter {
+        /// Ticks a second.
         freq: u64,
+        /// The counter's value at `start_utc`.
         start_ticks: u64,
+        /// A FILETIME: the trace's start.
         start_utc: u64,
     },
     /// Timestamps are FILETIMEs.

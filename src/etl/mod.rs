@@ -10,20 +10,21 @@
 //! [`EtlInfo::warnings`] and the rest of the file is still read.
 
 mod buffer;
-pub mod bytes;
-pub mod header;
+pub(crate) mod bytes;
+mod event;
+mod header;
 mod order;
 mod record;
-pub mod tracelogging;
-pub mod value;
+mod tracelogging;
+mod value;
 
 use crate::evidence::open::read_full;
+use crate::warning::{push_capped, Warning, WarningCode};
 use std::io::{self, Read};
-
-use chrono::{DateTime, Utc};
 
 pub use buffer::looks_like_etl;
 pub use bytes::Guid;
+pub use event::Event;
 pub use header::{Clock, TraceHeader};
 pub use tracelogging::DecodeError;
 pub use value::Value;
@@ -34,53 +35,20 @@ use record::{EventRecord, Record};
 /// Errors that stop a read. Damage inside a file is a warning, not an error.
 #[derive(Debug, thiserror::Error)]
 pub enum EtlError {
+    /// The first buffer is not a trace header (or the file is empty).
     #[error("not an ETL trace: the first buffer is not a trace header")]
     NotEtl,
+    /// The file could not be read.
     #[error("read error: {0}")]
     Io(#[from] io::Error),
 }
 
-/// One event of the trace.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    /// UTC, from the trace's clock (`None` without a readable header).
-    pub time: Option<DateTime<Utc>>,
-    /// The raw timestamp (clock ticks).
-    pub timestamp: u64,
-    pub cpu: u16,
-    pub pid: u32,
-    pub tid: u32,
-    pub provider_id: Guid,
-    /// The provider name TraceLogging events carry (extended item 12).
-    pub provider: Option<String>,
-    /// The TraceLogging event name.
-    pub name: Option<String>,
-    pub id: u16,
-    pub level: u8,
-    /// The decoded fields; `Err` for events without TraceLogging metadata
-    /// or whose payload does not match it.
-    pub fields: Result<Vec<(String, Value)>, DecodeError>,
-}
-
-impl Event {
-    /// The value of the field `name`.
-    pub fn field(&self, name: &str) -> Option<&Value> {
-        self.fields
-            .as_ref()
-            .ok()?
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
-    }
-}
-
-/// Warnings kept per file (the counts stay exact).
-const MAX_WARNINGS: usize = 50;
-
 /// What a read found besides the events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EtlInfo {
+    /// The trace's own header (`None` when it could not be parsed).
     pub header: Option<TraceHeader>,
+    /// Buffers read (damaged ones included).
     pub buffers: u64,
     /// Compressed buffers, reported and not read.
     pub compressed_buffers: u64,
@@ -88,17 +56,18 @@ pub struct EtlInfo {
     pub damaged_buffers: u64,
     /// Buffers flagged as following lost events.
     pub buffers_after_loss: u64,
+    /// Event records read.
     pub events: u64,
     /// Events released after a later one (beyond the reordering window).
     pub late_events: u64,
-    pub warnings: Vec<String>,
+    /// Damage met, in file order (at most [`MAX_KEPT`](crate::warning::MAX_KEPT);
+    /// the counts above stay exact).
+    pub warnings: Vec<Warning>,
 }
 
 impl EtlInfo {
-    fn warn(&mut self, w: String) {
-        if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(w);
-        }
+    fn warn(&mut self, code: WarningCode, message: String) {
+        push_capped(&mut self.warnings, Warning::new(code, message));
     }
 
     /// Lost events as the trace header states them.
@@ -132,7 +101,10 @@ pub fn read<R: Read>(mut r: R, mut f: impl FnMut(Event)) -> Result<EtlInfo, EtlE
             return Err(EtlError::NotEtl);
         }
         if got < BUFFER_HEADER_LEN {
-            info.warn(format!("offset {offset}: file ends inside a buffer header"));
+            info.warn(
+                WarningCode::EtlTruncated,
+                format!("offset {offset}: file ends inside a buffer header"),
+            );
             break;
         }
         let Some(bh) = BufferHeader::parse(&buf[..BUFFER_HEADER_LEN]) else {
@@ -143,14 +115,16 @@ pub fn read<R: Read>(mut r: R, mut f: impl FnMut(Event)) -> Result<EtlInfo, EtlE
             }
             info.damaged_buffers += 1;
             if (stride as usize) < BUFFER_HEADER_LEN || stride > buffer::MAX_BUFFER {
-                info.warn(format!(
-                    "offset {offset}: buffer size unreadable; rest of the file not read"
-                ));
+                info.warn(
+                    WarningCode::EtlBufferSize,
+                    format!("offset {offset}: buffer size unreadable; rest of the file not read"),
+                );
                 break;
             }
-            info.warn(format!(
-                "offset {offset}: buffer size unreadable; {stride} bytes skipped"
-            ));
+            info.warn(
+                WarningCode::EtlBufferSize,
+                format!("offset {offset}: buffer size unreadable; {stride} bytes skipped"),
+            );
             skip(&mut r, stride as u64 - BUFFER_HEADER_LEN as u64)?;
             offset += stride as u64;
             continue;
@@ -159,10 +133,13 @@ pub fn read<R: Read>(mut r: R, mut f: impl FnMut(Event)) -> Result<EtlInfo, EtlE
         let body = read_full(&mut r, &mut buf[BUFFER_HEADER_LEN..])?;
         let have = BUFFER_HEADER_LEN + body;
         if have < bh.size as usize {
-            info.warn(format!(
-                "offset {offset}: file ends inside a buffer ({have} of {} bytes)",
-                bh.size
-            ));
+            info.warn(
+                WarningCode::EtlTruncated,
+                format!(
+                    "offset {offset}: file ends inside a buffer ({have} of {} bytes)",
+                    bh.size
+                ),
+            );
         }
         info.buffers += 1;
         buffer(&buf[..have], &bh, offset, &mut info, &mut order, &mut f)?;
@@ -187,10 +164,13 @@ fn buffer(
     }
     if bh.compressed() {
         info.compressed_buffers += 1;
-        info.warn(format!(
-            "offset {offset}: compressed buffer ({} bytes) not read",
-            bh.size
-        ));
+        info.warn(
+            WarningCode::EtlCompressed,
+            format!(
+                "offset {offset}: compressed buffer ({} bytes) not read",
+                bh.size
+            ),
+        );
         return Ok(());
     }
     let end = (bh.end as usize).min(b.len());
@@ -218,9 +198,10 @@ fn buffer(
     }
     if walked.is_err() {
         info.damaged_buffers += 1;
-        info.warn(format!(
-            "offset {offset}: a record could not be read; rest of the buffer lost"
-        ));
+        info.warn(
+            WarningCode::EtlRecord,
+            format!("offset {offset}: a record could not be read; rest of the buffer lost"),
+        );
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::Event;
+use super::event::Event;
 
 /// Events held back at most (memory is bounded by this, not the file).
 pub const WINDOW: usize = 16 * 1024;

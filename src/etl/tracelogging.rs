@@ -18,14 +18,23 @@ const STRUCT: u8 = 24;
 /// Why a payload could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    /// The event carries no TraceLogging metadata (extended item 11).
     #[error("no TraceLogging metadata")]
     NoMetadata,
+    /// The metadata cannot be parsed.
     #[error("metadata is malformed")]
     BadMetadata,
+    /// The named field runs past the end of the payload.
     #[error("field `{0}` runs past the end of the payload")]
     Short(String),
+    /// A field of a type not decoded.
     #[error("field `{field}` has type {in_type:#x}, which is not decoded")]
-    Unsupported { field: String, in_type: u8 },
+    Unsupported {
+        /// The field's name.
+        field: String,
+        /// Its TraceLogging InType.
+        in_type: u8,
+    },
 }
 
 /// One field of the metadata.

@@ -4,8 +4,10 @@
 use std::io::Read;
 
 use crate::etl::{self, Event, Guid};
+use crate::warning::WarningCode;
 
-use super::{Item, Totals, WuEvent};
+use super::event::{Item, WuEvent};
+use super::totals::Totals;
 
 /// Providers whose events are Windows Update events, with their text field.
 const PROVIDERS: [(&str, &str); 3] = [
@@ -24,6 +26,8 @@ fn text_field(e: &Event) -> Option<&'static str> {
     PROVIDERS.iter().find(|(p, _)| *p == name).map(|(_, f)| *f)
 }
 
+/// Reads a trace, handing each event over as an [`Item`]; what the trace
+/// says of lost events and the reader's warnings go to `totals`.
 pub fn read<R: Read>(
     r: R,
     totals: &mut Totals,
@@ -52,30 +56,33 @@ pub fn read<R: Read>(
     })?;
     if let Some(h) = &info.header {
         if h.events_lost > 0 {
-            totals.warn(format!(
-                "the trace header states {} events lost",
-                h.events_lost
-            ));
+            totals.warn(
+                WarningCode::EtlEventsLost,
+                format!("the trace header states {} events lost", h.events_lost),
+            );
         }
         if h.buffers_lost > 0 {
-            totals.warn(format!(
-                "the trace header states {} buffers lost",
-                h.buffers_lost
-            ));
+            totals.warn(
+                WarningCode::EtlBuffersLost,
+                format!("the trace header states {} buffers lost", h.buffers_lost),
+            );
         }
     }
     totals.lost_events = info.events_lost().map(u64::from);
     if info.buffers_after_loss > 0 {
-        totals.warn(format!(
-            "{} buffers follow lost events",
-            info.buffers_after_loss
-        ));
+        totals.warn(
+            WarningCode::EtlBuffersAfterLoss,
+            format!("{} buffers follow lost events", info.buffers_after_loss),
+        );
     }
     if info.late_events > 0 {
-        totals.warn(format!("{} events out of time order", info.late_events));
+        totals.warn(
+            WarningCode::EtlLateEvents,
+            format!("{} events out of time order", info.late_events),
+        );
     }
     for w in info.warnings {
-        totals.warn(w);
+        totals.keep(w);
     }
     Ok(())
 }

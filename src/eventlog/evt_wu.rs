@@ -3,9 +3,12 @@
 use std::io::{Read, Seek};
 
 use crate::evt::{self, EvtRecord};
+use crate::warning::WarningCode;
 
-use super::{Item, Totals, WuEvent};
+use super::event::{Item, WuEvent};
+use super::totals::Totals;
 
+/// The event source of Windows Update Agent records.
 pub const SOURCE: &str = "Windows Update Agent";
 
 /// Event Viewer's wording for the WUA event ids, the record's strings following.
@@ -22,6 +25,8 @@ fn label(id: u16) -> &'static str {
     }
 }
 
+/// Reads a log, handing each record over as an [`Item`] (older copies of
+/// live records are left out); the reader's warnings go to `totals`.
 pub fn read<R: Read + Seek>(
     r: R,
     totals: &mut Totals,
@@ -55,18 +60,22 @@ pub fn read<R: Read + Seek>(
     })?;
     if info.header.dirty() {
         totals.warn(
+            WarningCode::EvtDirty,
             "the log is dirty (copied while in use): the end-of-log record's offsets are used"
                 .into(),
         );
     }
     if info.recovered > 0 {
-        totals.warn(format!(
-            "{} records recovered outside the live region ({} live)",
-            info.recovered, info.live
-        ));
+        totals.warn(
+            WarningCode::EvtRecoveredRecords,
+            format!(
+                "{} records recovered outside the live region ({} live)",
+                info.recovered, info.live
+            ),
+        );
     }
     for w in info.warnings {
-        totals.warn(w);
+        totals.keep(w);
     }
     Ok(())
 }

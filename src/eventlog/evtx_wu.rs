@@ -9,10 +9,13 @@ use chrono::{DateTime, Utc};
 use evtx::{EvtxParser, ParserSettings};
 use serde_json::Value;
 
+use crate::warning::WarningCode;
 use crate::wulog::Hresult;
 
-use super::{Item, Totals, WuEvent};
+use super::event::{Item, WuEvent};
+use super::totals::Totals;
 
+/// The provider of Windows Update client events.
 pub const PROVIDER: &str = "Microsoft-Windows-WindowsUpdateClient";
 
 /// Event Viewer's short wording for the client's event ids.
@@ -106,6 +109,8 @@ fn item(number: u64, time: Option<DateTime<Utc>>, data: &Value) -> Item {
     })
 }
 
+/// Reads a log, handing each record over as an [`Item`]; records that
+/// cannot be read and gaps in the record numbers are warnings in `totals`.
 pub fn read<R: Read + Seek>(
     r: R,
     totals: &mut Totals,
@@ -141,19 +146,25 @@ pub fn read<R: Read + Seek>(
             }
             Err(e) => {
                 bad += 1;
-                totals.warn(format!("record not read: {e}"));
+                totals.warn(WarningCode::EvtxRecord, format!("record not read: {e}"));
             }
         }
     }
     if bad > 0 {
-        totals.warn(format!("{bad} records could not be read"));
+        totals.warn(
+            WarningCode::EvtxRecordsUnread,
+            format!("{bad} records could not be read"),
+        );
     }
     let span = if n > 0 { hi - lo + 1 } else { 0 };
     if span > n {
-        totals.warn(format!(
-            "{} of the records {lo}–{hi} were not found (a damaged or overwritten chunk)",
-            span - n
-        ));
+        totals.warn(
+            WarningCode::EvtxRecordsMissing,
+            format!(
+                "{} of the records {lo}–{hi} were not found (a damaged or overwritten chunk)",
+                span - n
+            ),
+        );
     }
     Ok(())
 }

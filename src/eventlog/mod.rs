@@ -9,149 +9,58 @@
 //! apart; Windows Update events that cannot be decoded are `unparsed`.
 
 mod etl_wu;
+mod event;
 mod evt_wu;
 mod evtx_wu;
+pub(crate) mod kind;
 pub(crate) mod summary;
+mod totals;
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
-
 use crate::evidence::open::open_evidence;
-use crate::wulog::{hresult, Hresult, LogFormat, LogSummary, ScanOptions};
+use crate::wulog::{hresult, LogSummary, ScanOptions};
 
+pub use event::WuEvent;
 pub use evtx_wu::error_code;
+pub use kind::{sniff, EventLogKind};
+pub use totals::Totals;
 
-/// Warnings kept per file.
-const MAX_WARNINGS: usize = 50;
-
-/// Which kind of event log a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventLogKind {
-    Etl,
-    Evtx,
-    Evt,
-}
-
-impl EventLogKind {
-    pub fn format(self) -> LogFormat {
-        match self {
-            EventLogKind::Etl => LogFormat::Etl,
-            EventLogKind::Evtx => LogFormat::Evtx,
-            EventLogKind::Evt => LogFormat::Evt,
-        }
-    }
-}
-
-/// Recognises an event log by its first bytes.
-pub fn sniff(head: &[u8]) -> Option<EventLogKind> {
-    if head.starts_with(b"ElfFile\0") {
-        Some(EventLogKind::Evtx)
-    } else if crate::evt::looks_like_evt(head) {
-        Some(EventLogKind::Evt)
-    } else if crate::etl::looks_like_etl(head) {
-        Some(EventLogKind::Etl)
-    } else {
-        None
-    }
-}
+use event::Item;
 
 /// True when the file at `path` starts like an event log.
 pub fn is_event_log(path: &Path) -> bool {
     crate::evidence::discover::read_head(path).is_ok_and(|h| sniff(&h).is_some())
 }
 
-/// One Windows Update event, as a Windows 10 log line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WuEvent {
-    /// EVTX: EventRecordID; EVT: record number; ETL: the event's ordinal
-    /// in the trace, in time order.
-    pub number: u64,
-    pub time: Option<DateTime<Utc>>,
-    pub pid: Option<u32>,
-    pub tid: Option<u32>,
-    /// ETL: the event name (`Agent`, `ComApi`, …); EVTX: `WindowsUpdateClient`;
-    /// EVT: `Windows Update Agent`.
-    pub component: String,
-    pub text: String,
-    /// The codes the event reports, each once.
-    pub codes: Vec<Hresult>,
-    /// EVTX and EVT: the event id (EVT: `EventID & 0xFFFF`).
-    pub event_id: Option<u32>,
-    /// EVT: found outside the live region of the log.
-    pub recovered: bool,
-}
-
-impl WuEvent {
-    /// The event as a line: UTC time, process, thread, component, text
-    /// (and `(recovered record)` for an EVT record found in slack space).
-    pub fn line(&self) -> String {
-        let time = self.time.map_or_else(
-            || "-".into(),
-            |t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-        );
-        let id = |v: Option<u32>| v.map_or_else(|| "-".into(), |v| v.to_string());
-        let recovered = if self.recovered {
-            " (recovered record)"
-        } else {
-            ""
-        };
-        format!(
-            "{time} {:<5} {:<5} {:<15} {}{recovered}",
-            id(self.pid),
-            id(self.tid),
-            self.component,
-            self.text
-        )
-    }
-}
-
-/// What a reader hands over per event.
-#[derive(Debug)]
-pub(crate) enum Item {
-    Wu(WuEvent),
-    /// A Windows Update event whose payload could not be decoded.
-    Undecoded,
-    /// An event of another provider or source.
-    Other,
-}
-
-/// Counts of one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Totals {
-    pub kind: EventLogKind,
-    /// Windows Update events read.
-    pub wu_events: u64,
-    /// Windows Update events that could not be decoded.
-    pub unparsed: u64,
-    /// Events of other providers (other sources in `.evt`).
-    pub other_events: u64,
-    /// ETL: events lost, as the trace header states.
-    pub lost_events: Option<u64>,
-    pub warnings: Vec<String>,
-}
-
-impl Totals {
-    fn warn(&mut self, w: String) {
-        if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(w);
-        }
-    }
-}
-
+/// Why an event log could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum EventLogError {
+    /// The file could not be opened or its start read.
     #[error("{}: cannot open: {source}", path.display())]
     Open {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is none of the event log kinds read.
     #[error("{}: not an ETL, EVTX or EVT event log", path.display())]
-    NotEventLog { path: PathBuf },
+    NotEventLog {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The reader of its kind failed (not a valid log of that kind, an I/O
+    /// error, or the EVTX parser failing on it).
     #[error("{}: {message}", path.display())]
-    Read { path: PathBuf, message: String },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What failed, in words.
+        message: String,
+    },
 }
 
 /// Reads the event log at `path`, calling `f` with each Windows Update event.
@@ -192,14 +101,7 @@ fn read_from<R: std::io::Read + std::io::Seek>(
     mut f: impl FnMut(WuEvent),
 ) -> Result<Totals, EventLogError> {
     let kind = sniff(head).ok_or_else(|| EventLogError::NotEventLog { path: path.into() })?;
-    let mut totals = Totals {
-        kind,
-        wu_events: 0,
-        unparsed: 0,
-        other_events: 0,
-        lost_events: None,
-        warnings: Vec::new(),
-    };
+    let mut totals = Totals::new(kind);
     let mut counts = (0u64, 0u64, 0u64);
     let mut sink = |item: Item| match item {
         Item::Wu(mut e) => {

@@ -10,7 +10,8 @@ use crate::wulog::{
     CodeSummary, Encoding, Example, Hresult, InContext, LogSummary, LogTime, ScanOptions,
 };
 
-use super::{Totals, WuEvent};
+use super::event::WuEvent;
+use super::totals::Totals;
 
 pub(crate) fn utc(t: DateTime<Utc>) -> LogTime {
     LogTime::with_offset(

@@ -5,6 +5,9 @@ use std::path::Path;
 
 use super::open::{open_evidence, OpenError};
 
+use crate::registry::baseblock::{
+    file_type, FILE_TYPE_NEW_LOG, FILE_TYPE_OLD_LOG, FILE_TYPE_OLD_LOG_W2K,
+};
 use crate::registry::source::{sniff, RegistryFormat};
 
 /// What a file's first bytes say it is (names are hints only).
@@ -26,16 +29,13 @@ pub const HEAD: usize = 64 * 1024;
 
 /// Recognises the first bytes of a file.
 pub fn sniff_head(head: &[u8]) -> Sniffed {
-    if crate::eventlog::sniff(head).is_some() {
+    if crate::eventlog::kind::sniff(head).is_some() {
         return Sniffed::EventLog;
     }
     if head.starts_with(b"regf") {
         // Transaction logs carry a base block too, with another file type.
-        let file_type = head
-            .get(28..32)
-            .map(|b| u32::from_le_bytes(b.try_into().unwrap()));
-        return match file_type {
-            Some(1 | 2 | 6) => Sniffed::HiveLog,
+        return match file_type(head) {
+            Some(FILE_TYPE_OLD_LOG | FILE_TYPE_OLD_LOG_W2K | FILE_TYPE_NEW_LOG) => Sniffed::HiveLog,
             _ => Sniffed::Hive,
         };
     }

@@ -17,9 +17,13 @@ pub const FLAG_WRAPPED: u32 = 0x2;
 /// `end` (offset after the newest), numbers `oldest..next`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// File offset of the oldest record.
     pub begin: u32,
+    /// File offset just after the newest record (where the cursor is).
     pub end: u32,
+    /// The number the next record will get.
     pub next: u32,
+    /// The number of the oldest record.
     pub oldest: u32,
 }
 
@@ -40,14 +44,19 @@ impl Span {
     }
 }
 
+/// The file header: the live region as last saved, the size limit and flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvtHeader {
+    /// The live region as the header states it (stale while dirty).
     pub span: Span,
+    /// The log's maximum size in bytes.
     pub max_size: u32,
+    /// `ELF_LOGFILE_*` flags (dirty, wrapped, …).
     pub flags: u32,
 }
 
 impl EvtHeader {
+    /// Parses the 48-byte header; `None` when it is not one.
     pub fn parse(b: &[u8]) -> Option<EvtHeader> {
         if !looks_like_evt(b) {
             return None;
@@ -64,10 +73,12 @@ impl EvtHeader {
         })
     }
 
+    /// The log was open for writing when copied (its header is stale).
     pub fn dirty(&self) -> bool {
         self.flags & FLAG_DIRTY != 0
     }
 
+    /// The records wrap round the end of the file.
     pub fn wrapped(&self) -> bool {
         self.flags & FLAG_WRAPPED != 0
     }

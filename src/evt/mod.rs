@@ -17,6 +17,7 @@ mod header;
 mod record;
 
 use crate::evidence::open::read_full;
+use crate::warning::{Warning, WarningCode};
 use std::io::{self, Read, Seek, SeekFrom};
 
 pub use header::{looks_like_evt, EvtHeader, Span};
@@ -25,10 +26,13 @@ pub use record::EvtRecord;
 use header::HEADER_LEN;
 use record::MAX_RECORD;
 
+/// Errors that stop a read. Damage inside a log is a warning, not an error.
 #[derive(Debug, thiserror::Error)]
 pub enum EvtError {
+    /// The file does not start with an event log header.
     #[error("not an XP/2003 event log (no LfLe header)")]
     NotEvt,
+    /// The file could not be read.
     #[error("read error: {0}")]
     Io(#[from] io::Error),
 }
@@ -36,15 +40,18 @@ pub enum EvtError {
 /// What a read found besides the records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvtInfo {
+    /// The file header, as stored.
     pub header: EvtHeader,
     /// The span used: the cursor's when found, else the header's.
     pub span: Span,
+    /// The end-of-log cursor record was found.
     pub cursor_found: bool,
     /// Records in the live region.
     pub live: u64,
     /// Records found outside it (overwritten, in slack space).
     pub recovered: u64,
-    pub warnings: Vec<String>,
+    /// What did not read as expected; the records found were still read.
+    pub warnings: Vec<Warning>,
 }
 
 const CHUNK: usize = 1024 * 1024;
@@ -81,8 +88,10 @@ pub fn read<R: Read + Seek>(mut r: R, mut f: impl FnMut(EvtRecord)) -> Result<Ev
         warnings: Vec::new(),
     };
     if !info.cursor_found {
-        info.warnings
-            .push("no end-of-log cursor record: the header's offsets are used".into());
+        info.warnings.push(Warning::new(
+            WarningCode::EvtNoCursor,
+            "no end-of-log cursor record: the header's offsets are used",
+        ));
     }
     let live = info.span;
     let mut split: Option<(u64, Vec<u8>)> = None;
@@ -120,9 +129,12 @@ pub fn read<R: Read + Seek>(mut r: R, mut f: impl FnMut(EvtRecord)) -> Result<Ev
     }
     let expected = live.next.wrapping_sub(live.oldest) as u64;
     if info.live != expected {
-        info.warnings.push(format!(
-            "{} records in the live region, {} expected from the record numbers",
-            info.live, expected
+        info.warnings.push(Warning::new(
+            WarningCode::EvtRecordCount,
+            format!(
+                "{} records in the live region, {} expected from the record numbers",
+                info.live, expected
+            ),
         ));
     }
     Ok(info)
@@ -146,8 +158,9 @@ fn join_split<R: Read + Seek>(
     part.extend_from_slice(&rest);
     match record::parse(&part, off).filter(|_| ok) {
         Some(rec) => emit(rec, info),
-        None => info.warnings.push(format!(
-            "offset {off}: record cut by the end of the file could not be joined"
+        None => info.warnings.push(Warning::new(
+            WarningCode::EvtSplitRecord,
+            format!("offset {off}: record cut by the end of the file could not be joined"),
         )),
     }
     Ok(())

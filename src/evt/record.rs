@@ -14,15 +14,23 @@ pub const MAX_RECORD: usize = 256 * 1024;
 pub struct EvtRecord {
     /// File offset of the record.
     pub offset: u64,
+    /// The record number.
     pub number: u32,
+    /// When the event happened (UTC).
     pub time_generated: Option<DateTime<Utc>>,
+    /// When the record was written (UTC).
     pub time_written: Option<DateTime<Utc>>,
     /// The whole 32-bit EventID; compare `event_id & 0xFFFF`.
     pub event_id: u32,
+    /// Error, warning, information, audit success or failure (1, 2, 4, 8, 16).
     pub event_type: u16,
+    /// The source's event category.
     pub category: u16,
+    /// The event source (`Windows Update Agent`, …).
     pub source: String,
+    /// The computer's name as recorded.
     pub computer: String,
+    /// The insertion strings, in order.
     pub strings: Vec<String>,
     /// Outside the live region: an overwritten record found in slack.
     pub recovered: bool,

@@ -10,8 +10,9 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::baseblock::BASE_BLOCK_SIZE;
+use super::baseblock::{RawFields, BASE_BLOCK_SIZE};
 use crate::evidence::open::{open_evidence, OpenError, MAX_READ};
+use crate::warning::{Warning, WarningCode};
 
 /// Trailing bytes beyond the declared hive that pass without a warning
 /// (Windows grows hive files in steps; remnants are common).
@@ -26,7 +27,7 @@ pub struct HiveFile {
     /// not read whole (see `warning`).
     pub sha256: Option<String>,
     /// Set when the file is much larger than its base block declares.
-    pub warning: Option<String>,
+    pub warning: Option<Warning>,
 }
 
 /// Reads the base block and the hive bins it declares; hashes the rest.
@@ -46,11 +47,11 @@ pub fn read_hive_from(mut file: impl Read, len: u64) -> Result<HiveFile, OpenErr
     (&mut file)
         .take(BASE_BLOCK_SIZE as u64)
         .read_to_end(&mut bytes)?;
-    let declared = if bytes.len() == BASE_BLOCK_SIZE && bytes.starts_with(b"regf") {
-        let bins = u32::from_le_bytes(bytes[40..44].try_into().unwrap_or_default());
-        BASE_BLOCK_SIZE as u64 + u64::from(bins)
-    } else {
-        len
+    let declared = match RawFields::read_regf(&bytes) {
+        Some(f) if bytes.len() == BASE_BLOCK_SIZE => {
+            BASE_BLOCK_SIZE as u64 + u64::from(f.hive_bins_size)
+        }
+        _ => len,
     };
     let keep = declared.min(len);
     if keep > MAX_READ {
@@ -67,8 +68,11 @@ pub fn read_hive_from(mut file: impl Read, len: u64) -> Result<HiveFile, OpenErr
     if unread > TRAILING_SLACK {
         // Far more than remnant space: neither read nor hashed, so that a
         // huge (sparse) file costs neither memory nor time.
-        let warning = format!(
-            "the file holds {len} bytes, its base block declares {declared}: only the declared hive was read (the other {unread} bytes were not read, so no SHA-256 is given)"
+        let warning = Warning::new(
+            WarningCode::HiveFileLarger,
+            format!(
+                "the file holds {len} bytes, its base block declares {declared}: only the declared hive was read (the other {unread} bytes were not read, so no SHA-256 is given)"
+            ),
         );
         return Ok(HiveFile {
             bytes,

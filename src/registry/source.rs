@@ -92,7 +92,7 @@ pub fn open_registry(path: &Path) -> Result<RegistrySource, RegistryError> {
     let file = super::file::read_hive_file(path).map_err(std::io::Error::from)?;
     let mut source = RegistrySource::from_bytes(file.bytes)?;
     if let (Some(w), RegistrySource::Hive(h)) = (file.warning, &mut source) {
-        h.warn(w);
+        h.warn(w.message);
     }
     Ok(source)
 }

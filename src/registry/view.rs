@@ -90,6 +90,17 @@ pub struct Warning {
     pub message: String,
 }
 
+/// As a report's warning: the line number, when there is one, before the message.
+impl From<Warning> for crate::warning::Warning {
+    fn from(w: Warning) -> Self {
+        let message = match w.line {
+            Some(l) => format!("line {l}: {}", w.message),
+            None => w.message,
+        };
+        crate::warning::Warning::new(crate::warning::WarningCode::RegistryReader, message)
+    }
+}
+
 /// Read-only access to one hive's keys, whatever the source.
 ///
 /// Paths are hive-relative (`Microsoft\Windows NT\CurrentVersion`), separated

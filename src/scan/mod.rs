@@ -19,6 +19,7 @@ use crate::registry::os::OsInfo;
 use crate::registry::RegistrySource;
 use crate::rules::engine::{self, Facts};
 use crate::rules::spec::{self, Rule};
+use crate::warning::{Warning, WarningCode};
 use crate::wulog::{LogSummary, ScanOptions};
 use input::{open_input, read_order, Opened, Reading};
 pub use input::{Input, InputKind};
@@ -188,7 +189,10 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions) -> Read {
             continue;
         };
         if !found.also.is_empty() {
-            input.warnings.push(hard_links(&found.also));
+            let message = hard_links(&found.also);
+            input
+                .warnings
+                .push(Warning::new(WarningCode::HardLink, message));
         }
         match opened {
             Opened::Registry(source) => r.registries.push((r.inputs.len(), source)),

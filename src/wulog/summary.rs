@@ -12,6 +12,7 @@ use super::format::LogFormat;
 pub use super::options::ScanOptions;
 use super::piece::{Piece, PieceCode, PieceExample, PieceInContext, Stamped};
 use super::time::LogTime;
+use crate::warning::{Warning, WarningCode};
 
 /// What one log file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,24 +67,33 @@ impl LogSummary {
 
     /// What a reader of this summary must know about how the file was
     /// read, one sentence each; `log` and `scan` print the same ones.
-    pub fn warnings(&self) -> Vec<String> {
+    pub fn warnings(&self) -> Vec<Warning> {
         let mut w = Vec::new();
         if self.unparsed > 0 {
-            w.push(format!(
-                "{} of {} lines not in the {} format",
-                self.unparsed, self.lines, self.format
+            w.push(Warning::new(
+                WarningCode::LogLinesUnparsed,
+                format!(
+                    "{} of {} lines not in the {} format",
+                    self.unparsed, self.lines, self.format
+                ),
             ));
         }
         if self.cut > 0 {
-            w.push(format!(
-                "{} lines longer than {MAX_LINE} bytes: only their first {MAX_LINE} bytes were read",
-                self.cut
+            w.push(Warning::new(
+                WarningCode::LogLinesCut,
+                format!(
+                    "{} lines longer than {MAX_LINE} bytes: only their first {MAX_LINE} bytes were read",
+                    self.cut
+                ),
             ));
         }
         if self.codes_over_limit > 0 {
-            w.push(format!(
-                "more distinct codes than kept: {} code reports of further codes counted only",
-                self.codes_over_limit
+            w.push(Warning::new(
+                WarningCode::LogCodesOverLimit,
+                format!(
+                    "more distinct codes than kept: {} code reports of further codes counted only",
+                    self.codes_over_limit
+                ),
             ));
         }
         w

@@ -149,7 +149,7 @@ fn a_huge_sparse_file_named_software_is_read_only_as_far_as_declared() {
         input
             .warnings
             .iter()
-            .any(|w| w.contains("only the declared hive was read")),
+            .any(|w| w.message.contains("only the declared hive was read")),
         "{:?}",
         input.warnings
     );

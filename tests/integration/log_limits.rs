@@ -49,10 +49,9 @@ fn twenty_thousand_codes_on_one_line_are_capped_and_counted() {
             ex.text
         );
     }
-    assert!(s
-        .warnings()
-        .iter()
-        .any(|w| w.contains("15904 code reports of further codes counted only")));
+    assert!(s.warnings().iter().any(|w| w
+        .message
+        .contains("15904 code reports of further codes counted only")));
 }
 
 #[test]
@@ -145,7 +144,9 @@ fn log_and_scan_report_a_cut_line_the_same_way() {
     std::fs::write(&log, log_with_an_overlong_line()).unwrap();
     let want = scan_file(&log).unwrap().warnings();
     assert_eq!(want.len(), 1);
-    assert!(want[0].starts_with("1 lines longer than 262144 bytes"));
+    assert!(want[0]
+        .message
+        .starts_with("1 lines longer than 262144 bytes"));
 
     let out = util::wutriage()
         .args(["log", "--format", "text"])

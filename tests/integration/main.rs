@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area, a temp dir per test.
 
+mod architecture;
 mod cli_robustness;
 mod contexts;
 mod contrib;

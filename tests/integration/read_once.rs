@@ -53,7 +53,7 @@ fn a_rules_code_is_kept_after_thousands_of_other_codes() {
         input
             .warnings
             .iter()
-            .any(|w| w.contains("more distinct codes")),
+            .any(|w| w.message.contains("more distinct codes")),
         "{:?}",
         input.warnings
     );

@@ -2,6 +2,7 @@
 //! damaged copies of real logs, and on logs built here.
 
 use std::path::{Path, PathBuf};
+use wutriage::warning::WarningCode;
 
 use wutriage::registry::hive::BinaryHive;
 use wutriage::registry::replay::testing::{
@@ -282,7 +283,7 @@ fn damaged_new_format_logs_warn_never_panic() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.contains("0x2000") && w.contains("truncated")),
+            .any(|w| w.message.contains("0x2000") && w.message.contains("truncated")),
         "{:?}",
         r.warnings
     );
@@ -291,7 +292,10 @@ fn damaged_new_format_logs_warn_never_panic() {
     let r = recover(&primary, &logs[..1]);
     assert!(r.recovered && r.seq_after == (2, 2), "{r:?}");
     assert!(
-        r.warnings.iter().any(|w| w.contains("may be missing")),
+        r.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::ReplayLogsEndEarly
+                && w.message.contains("may be missing")),
         "{:?}",
         r.warnings
     );
@@ -315,7 +319,7 @@ fn damaged_old_format_log_warns_never_panics() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.contains("OldDirtyHive.LOG1") && w.contains("truncated")),
+            .any(|w| w.message.contains("OldDirtyHive.LOG1") && w.message.contains("truncated")),
         "{:?}",
         r.warnings
     );
@@ -346,7 +350,7 @@ fn damaged_system_logs_warn_never_panic() {
     let r = recover(&primary, &damaged);
     assert!(r.recovered && r.seq_after == (2111, 2111), "{r:?}");
     assert!(
-        r.warnings.iter().any(|w| w.contains("hash-1")),
+        r.warnings.iter().any(|w| w.message.contains("hash-1")),
         "{:?}",
         r.warnings
     );
@@ -407,7 +411,10 @@ fn built_old_format_log_replays_to_the_modified_state() {
         }],
     );
     assert!(
-        !r.recovered && r.warnings.iter().any(|w| w.contains("last-written time")),
+        !r.recovered
+            && r.warnings
+                .iter()
+                .any(|w| w.message.contains("last-written time")),
         "{r:?}"
     );
 }
@@ -440,7 +447,7 @@ fn old_format_page_that_breaks_a_bin_is_refused() {
     );
     assert!(!r.recovered && r.bytes == dirty, "{r:?}");
     assert!(
-        r.warnings.iter().any(|w| w.contains("hive bin")),
+        r.warnings.iter().any(|w| w.message.contains("hive bin")),
         "{:?}",
         r.warnings
     );
@@ -456,7 +463,7 @@ fn old_format_page_that_breaks_a_bin_is_refused() {
     );
     assert!(!r.recovered, "{r:?}");
     assert!(
-        r.warnings.iter().any(|w| w.contains("cells")),
+        r.warnings.iter().any(|w| w.message.contains("cells")),
         "{:?}",
         r.warnings
     );
@@ -515,7 +522,7 @@ fn built_new_format_logs_chain_across_files_in_sequence_order() {
     assert!(r.recovered && r.seq_after == (s, s), "{r:?}");
     assert_eq!(r.bytes[BASE..BASE + 4096], state(1)[..]);
     assert!(
-        r.warnings.iter().any(|w| w.contains("expected")),
+        r.warnings.iter().any(|w| w.message.contains("expected")),
         "{:?}",
         r.warnings
     );

@@ -8,6 +8,7 @@ use std::path::Path;
 use wutriage::registry::hive::BinaryHive;
 use wutriage::registry::replay::{find_logs, recover, LogFile, TxLogFormat};
 use wutriage::registry::{RegistryView, ValueData};
+use wutriage::warning::WarningCode;
 
 use crate::util;
 
@@ -67,7 +68,8 @@ fn new_format_log_repairs_a_damaged_primary_base_block() {
         assert!(
             r.warnings
                 .iter()
-                .any(|w| w.contains("base block is not valid")),
+                .any(|w| w.code == WarningCode::ReplayPrimaryInvalid
+                    && w.message.contains("base block is not valid")),
             "{what}: {:?}",
             r.warnings
         );

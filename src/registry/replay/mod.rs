@@ -13,7 +13,7 @@
 //! primary file is then used as it is: replay either produces a hive whose
 //! every replayed part passed the checks, or leaves the input unchanged.
 
-pub(crate) mod baseblock;
+mod bins;
 mod discover;
 mod error;
 mod marvin;
@@ -27,7 +27,8 @@ pub mod testing;
 
 use std::path::{Path, PathBuf};
 
-use baseblock::{Header, BASE_BLOCK_SIZE, FILE_TYPE_NEW_LOG};
+use crate::registry::baseblock::{RawFields, BASE_BLOCK_SIZE, FILE_TYPE_NEW_LOG};
+use crate::warning::{Warning, WarningCode};
 pub use discover::find_logs;
 pub use error::TxLogError;
 use primary::{warn, Primary};
@@ -72,7 +73,7 @@ pub struct Recovery {
     /// Primary and secondary sequence numbers after replay.
     pub seq_after: (u32, u32),
     /// Why logs were skipped or replay stopped early; empty when all went well.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl Recovery {
@@ -133,21 +134,26 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
         warnings: Vec::new(),
     };
     let Some((header, invalid)) = primary_header(primary) else {
-        out.warnings
-            .push("not a registry hive (no `regf` base block): no replay".into());
+        out.warnings.push(Warning::new(
+            WarningCode::ReplayNotAHive,
+            "not a registry hive (no `regf` base block): no replay",
+        ));
         out.bytes = primary.to_vec();
         return out;
     };
-    out.seq_before = (header.seq1, header.seq2);
+    out.seq_before = (header.primary_sequence, header.secondary_sequence);
     out.seq_after = out.seq_before;
-    out.dirty = invalid.is_some() || header.seq1 != header.seq2;
+    out.dirty = invalid.is_some() || header.primary_sequence != header.secondary_sequence;
     if !out.dirty {
         out.bytes = primary.to_vec();
         return out;
     }
     if let Some(why) = &invalid {
-        out.warnings.push(format!(
-            "the primary file's base block is not valid ({why}): it is recovered from a transaction log"
+        out.warnings.push(Warning::new(
+            WarningCode::ReplayPrimaryInvalid,
+            format!(
+                "the primary file's base block is not valid ({why}): it is recovered from a transaction log"
+            ),
         ));
     }
 
@@ -177,8 +183,10 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
         }
         None => {
             out.bytes = primary.to_vec();
-            out.warnings
-                .push("no usable transaction log: the hive is read as it is on disk".into());
+            out.warnings.push(Warning::new(
+                WarningCode::ReplayNoUsableLog,
+                "no usable transaction log: the hive is read as it is on disk",
+            ));
         }
     }
     out
@@ -187,15 +195,13 @@ pub fn recover(primary: &[u8], logs: &[LogFile]) -> Recovery {
 /// The primary file's base block fields and why the block is not valid
 /// (`None` when it is). A damaged signature still counts as a hive when
 /// hive bins follow; `None` for anything else.
-fn primary_header(primary: &[u8]) -> Option<(Header, Option<String>)> {
-    let header = match Header::parse(primary) {
-        Some(h) => h,
-        None if primary.get(BASE_BLOCK_SIZE..BASE_BLOCK_SIZE + 4) == Some(b"hbin") => {
-            Header::parse_fields(primary)?
-        }
-        None => return None,
-    };
-    Some((header, Header::primary_invalid(primary)))
+fn primary_header(primary: &[u8]) -> Option<(RawFields, Option<String>)> {
+    let header = RawFields::read(primary)?;
+    let bins_follow = primary.get(BASE_BLOCK_SIZE..BASE_BLOCK_SIZE + 4) == Some(b"hbin");
+    if !header.signature_ok && !bins_follow {
+        return None;
+    }
+    Some((header, header.primary_invalid()))
 }
 
 /// Recognises a log's format by its content and checks it.
@@ -206,10 +212,12 @@ fn classify(bytes: &[u8]) -> Result<Parsed<'_>, TxLogError> {
     if old_log::looks_old(bytes) {
         return old_log::parse(bytes).map(Parsed::Old);
     }
-    match Header::parse(bytes) {
+    match RawFields::read_regf(bytes) {
         None => Err(TxLogError::NotALog),
         // A new-format log whose entries were all consumed: nothing to replay.
-        Some(h) if h.file_type == FILE_TYPE_NEW_LOG && h.checksum_ok => Err(TxLogError::NoEntries),
+        Some(h) if h.file_type == FILE_TYPE_NEW_LOG && h.checksum_ok() => {
+            Err(TxLogError::NoEntries)
+        }
         Some(_) => Err(TxLogError::UnknownFormat),
     }
 }
@@ -219,7 +227,7 @@ fn classify(bytes: &[u8]) -> Result<Parsed<'_>, TxLogError> {
 #[allow(clippy::type_complexity)]
 fn sort_logs<'l>(
     logs: &'l [LogFile],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> (
     Vec<(&'l Path, old_log::OldLog<'l>)>,
     Vec<(&'l Path, new_log::NewLog<'l>)>,
@@ -247,6 +255,14 @@ fn sort_logs<'l>(
     (old, new)
 }
 
+/// The warning that the transaction log at `path` could not be read.
+pub fn unreadable_log(path: &Path, e: &dyn std::fmt::Display) -> Warning {
+    Warning::new(
+        WarningCode::ReplayLogUnreadable,
+        format!("{}: {e}", path.display()),
+    )
+}
+
 /// Reads the hive at `hive_path` and, when it needs them, the logs beside
 /// it, and recovers it. Files are only read, and only regular files (see
 /// `evidence::open`). A log that cannot be read becomes a warning;
@@ -261,7 +277,7 @@ pub fn recover_path(hive_path: &Path) -> std::io::Result<Recovery> {
     for path in find_logs(hive_path).into_iter().filter(|_| needs_logs) {
         match read_evidence(&path) {
             Ok(bytes) => logs.push(LogFile { path, bytes }),
-            Err(e) => unread.push(format!("{}: {e}", path.display())),
+            Err(e) => unread.push(unreadable_log(&path, &e)),
         }
     }
     let mut r = recover(&primary, &logs);

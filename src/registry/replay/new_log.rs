@@ -2,7 +2,10 @@
 //! block's first sector, then `HvLE` log entries, each carrying its dirty
 //! pages and two Marvin32 hashes.
 
-use super::baseblock::{u32_at, u64_at, Header, FILE_TYPE_NEW_LOG, HBIN_ALIGN, SECTOR};
+use crate::registry::baseblock::{
+    u32_at, u64_at, RawFields, BASE_BLOCK_SECTOR as SECTOR, FILE_TYPE_NEW_LOG, HBIN_ALIGN,
+};
+
 use super::error::TxLogError;
 use super::marvin::{marvin32, LOG_ENTRY_SEED};
 
@@ -23,7 +26,7 @@ pub struct Entry<'a> {
 /// every check, in file order with consecutive sequence numbers.
 #[derive(Debug, Clone)]
 pub struct NewLog<'a> {
-    pub header: Header,
+    pub header: RawFields,
     /// The log's first sector: the base block copy.
     pub first_sector: &'a [u8],
     pub entries: Vec<Entry<'a>>,
@@ -40,8 +43,8 @@ pub fn looks_new(bytes: &[u8]) -> bool {
 /// not a valid continuation (a damaged entry is reported in `stopped`; the
 /// end of the entries or older remnants after them are not).
 pub fn parse(bytes: &[u8]) -> Result<NewLog<'_>, TxLogError> {
-    let header = Header::parse(bytes).ok_or(TxLogError::NotALog)?;
-    if !header.checksum_ok {
+    let header = RawFields::read_regf(bytes).ok_or(TxLogError::NotALog)?;
+    if !header.checksum_ok() {
         return Err(TxLogError::BadChecksum);
     }
     if header.file_type != FILE_TYPE_NEW_LOG {
@@ -153,9 +156,9 @@ fn entry_at(bytes: &[u8], off: usize) -> Result<Entry<'_>, TxLogError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::baseblock::{fix_checksum, put_u32, OFF_FILE_TYPE};
     use super::super::testing::new_entry;
     use super::*;
+    use crate::registry::baseblock::{fix_checksum, put_u32, OFF_FILE_TYPE};
 
     fn log(entries: &[Vec<u8>]) -> Vec<u8> {
         let mut b = vec![0u8; SECTOR];

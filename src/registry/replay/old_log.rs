@@ -2,7 +2,10 @@
 //! block's first sector, a `DIRT` dirty vector (one bit per 512-byte page of
 //! hive bins data) and the dirty pages, in bit order.
 
-use super::baseblock::{Header, FILE_TYPE_OLD_LOG, FILE_TYPE_OLD_LOG_W2K, SECTOR};
+use crate::registry::baseblock::{
+    RawFields, BASE_BLOCK_SECTOR as SECTOR, FILE_TYPE_OLD_LOG, FILE_TYPE_OLD_LOG_W2K,
+};
+
 use super::error::TxLogError;
 
 /// Size of one page in the dirty vector's bitmap.
@@ -13,7 +16,7 @@ const VECTOR_AT: usize = SECTOR;
 /// A validated old-format log, borrowing the log's bytes.
 #[derive(Debug, Clone)]
 pub struct OldLog<'a> {
-    pub header: Header,
+    pub header: RawFields,
     /// The log's first sector: the base block copy.
     pub first_sector: &'a [u8],
     bitmap: &'a [u8],
@@ -33,17 +36,17 @@ pub fn looks_old(bytes: &[u8]) -> bool {
 /// Checks the base block copy, the dirty vector and that every dirty page
 /// the vector announces is present.
 pub fn parse(bytes: &[u8]) -> Result<OldLog<'_>, TxLogError> {
-    let header = Header::parse(bytes).ok_or(TxLogError::NotALog)?;
-    if !header.checksum_ok {
+    let header = RawFields::read_regf(bytes).ok_or(TxLogError::NotALog)?;
+    if !header.checksum_ok() {
         return Err(TxLogError::BadChecksum);
     }
     if header.file_type != FILE_TYPE_OLD_LOG && header.file_type != FILE_TYPE_OLD_LOG_W2K {
         return Err(TxLogError::WrongFileType(header.file_type));
     }
-    if header.seq1 != header.seq2 {
+    if header.primary_sequence != header.secondary_sequence {
         return Err(TxLogError::LogIncomplete {
-            seq1: header.seq1,
-            seq2: header.seq2,
+            seq1: header.primary_sequence,
+            seq2: header.secondary_sequence,
         });
     }
     if !header.hive_bins_size_ok() {
@@ -93,8 +96,8 @@ impl<'a> OldLog<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::baseblock::{fix_checksum, put_u32, OFF_FILE_TYPE, OFF_HIVE_BINS_SIZE};
     use super::*;
+    use crate::registry::baseblock::{fix_checksum, put_u32, OFF_FILE_TYPE, OFF_HIVE_BINS_SIZE};
 
     /// A log for 8192 bytes of hive bins with pages 1 and 9 dirty.
     fn log() -> Vec<u8> {

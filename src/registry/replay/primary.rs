@@ -1,9 +1,11 @@
 //! What both replays (old and new format) share: the primary file, the
-//! result, the checks of the hive bins after replay.
+//! result, and the warning that a log was not (wholly) replayed.
 
 use std::path::{Path, PathBuf};
 
-use super::baseblock::{bin_cells_ok, hbin_chain_break, written_bins, Header};
+use crate::registry::baseblock::RawFields;
+use crate::warning::{Warning, WarningCode};
+
 use super::error::TxLogError;
 
 /// The result of one successful replay.
@@ -16,7 +18,7 @@ pub(super) struct Replayed {
 /// What both replays need to know about the primary file.
 pub(super) struct Primary<'a> {
     pub(super) bytes: &'a [u8],
-    pub(super) header: Header,
+    pub(super) header: RawFields,
     /// Its base block is valid; otherwise it is taken from the log replayed.
     pub(super) valid: bool,
     /// Largest hive size replay may produce: what the inputs can fill.
@@ -24,36 +26,9 @@ pub(super) struct Primary<'a> {
 }
 
 /// Adds the warning that the log at `path` was not (wholly) replayed.
-pub(super) fn warn(warnings: &mut Vec<String>, path: &Path, why: &TxLogError) {
-    warnings.push(format!("{}: {why}", path.display()));
-}
-
-/// Checks the hive bins after replay. A chain of bins broken where the
-/// primary's was whole means the logs damaged the hive (an error); a break
-/// already in the primary file at or before that point is only reported.
-/// Every bin holding replayed pages (`written`: one flag per 512 bytes of
-/// hive bins data) must be tiled exactly by its cells.
-pub(super) fn check_bins(
-    p: &Primary<'_>,
-    after: &[u8],
-    hive_bins_size: usize,
-    written: &[bool],
-) -> Result<Option<String>, TxLogError> {
-    let mut note = None;
-    if let Some(at) = hbin_chain_break(after, hive_bins_size) {
-        match hbin_chain_break(p.bytes, p.header.hive_bins_size as usize) {
-            Some(q) if q <= at => {
-                note = Some(format!(
-                    "the hive bin at offset 0x{at:x} is invalid (the primary file's chain of bins already breaks at 0x{q:x})"
-                ))
-            }
-            _ => return Err(TxLogError::BadBin(at)),
-        }
-    }
-    for (off, _) in written_bins(after, hive_bins_size, written) {
-        if !bin_cells_ok(after, off) {
-            return Err(TxLogError::BadCells(off));
-        }
-    }
-    Ok(note)
+pub(super) fn warn(warnings: &mut Vec<Warning>, path: &Path, why: &TxLogError) {
+    warnings.push(Warning::new(
+        WarningCode::ReplayLogSkipped,
+        format!("{}: {why}", path.display()),
+    ));
 }

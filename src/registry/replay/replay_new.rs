@@ -2,13 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
-use super::baseblock::{
-    put_u32, set_sequences, BASE_BLOCK_SIZE, FILE_TYPE_PRIMARY, OFF_FILE_TYPE, OFF_FLAGS,
-    OFF_HIVE_BINS_SIZE, SECTOR,
+use crate::registry::baseblock::{
+    put_u32, set_sequences, BASE_BLOCK_SECTOR, BASE_BLOCK_SIZE, FILE_TYPE_PRIMARY, OFF_FILE_TYPE,
+    OFF_FLAGS, OFF_HIVE_BINS_SIZE,
 };
+use crate::warning::{Warning, WarningCode};
+
+use super::bins::check_bins;
 use super::error::TxLogError;
 use super::new_log::{Entry, NewLog};
-use super::primary::{check_bins, warn, Primary, Replayed};
+use super::primary::{warn, Primary, Replayed};
 
 /// Applies the entries Windows would apply. With a valid primary base block
 /// that is every entry from the primary's secondary sequence number on,
@@ -18,16 +21,19 @@ use super::primary::{check_bins, warn, Primary, Replayed};
 pub(super) fn replay(
     p: &Primary<'_>,
     logs: &[(&Path, NewLog<'_>)],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Replayed> {
     let usable = usable_logs(logs, warnings);
     let mut hive = p.bytes.to_vec();
     let plan = plan_entries(p, &usable, &mut hive, warnings)?;
     let last = plan.last()?.1.seq;
-    if p.valid && last < p.header.seq1 {
-        warnings.push(format!(
-            "the logs end at sequence number {last}, before the primary file's {}: later changes may be missing (a log absent or cut short?)",
-            p.header.seq1
+    if p.valid && last < p.header.primary_sequence {
+        warnings.push(Warning::new(
+            WarningCode::ReplayLogsEndEarly,
+            format!(
+                "the logs end at sequence number {last}, before the primary file's {}: later changes may be missing (a log absent or cut short?)",
+                p.header.primary_sequence
+            ),
         ));
     }
     let written = apply(p, &mut hive, &plan, warnings)?;
@@ -58,16 +64,16 @@ pub(super) fn replay(
 /// the order of their first entries; the others are named in `warnings`.
 fn usable_logs<'l, 'b>(
     logs: &'l [(&'b Path, NewLog<'b>)],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Vec<&'l (&'b Path, NewLog<'b>)> {
     let mut usable = Vec::new();
     for log in logs {
         let (path, l) = log;
         let first = l.entries[0].seq;
-        if first != l.header.seq1 {
+        if first != l.header.primary_sequence {
             let why = TxLogError::FirstEntryMismatch {
                 entry: first,
-                header: l.header.seq1,
+                header: l.header.primary_sequence,
             };
             warn(warnings, path, &why);
         } else {
@@ -85,14 +91,14 @@ fn plan_entries<'l, 'b>(
     p: &Primary<'_>,
     usable: &[&'l (&'b Path, NewLog<'b>)],
     hive: &mut [u8],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Vec<(&'b Path, &'l Entry<'b>)>> {
     let mut plan: Vec<(&Path, &Entry<'_>)> = Vec::new();
     if !p.valid {
         let (path, l) = usable
             .iter()
             .max_by_key(|(_, l)| l.entries.last().map(|e| e.seq))?;
-        hive[..SECTOR].copy_from_slice(l.first_sector);
+        hive[..BASE_BLOCK_SECTOR].copy_from_slice(l.first_sector);
         put_u32(hive, OFF_FILE_TYPE, FILE_TYPE_PRIMARY);
         plan.extend(l.entries.iter().map(|e| (*path, e)));
         return Some(plan);
@@ -102,10 +108,11 @@ fn plan_entries<'l, 'b>(
         let fresh: Vec<&Entry<'_>> = l
             .entries
             .iter()
-            .filter(|e| e.seq >= p.header.seq2 && next.is_none_or(|n| e.seq >= n))
+            .filter(|e| e.seq >= p.header.secondary_sequence && next.is_none_or(|n| e.seq >= n))
             .collect();
         let Some(first) = fresh.first() else {
-            warn(warnings, path, &TxLogError::NothingNew(p.header.seq2));
+            let why = TxLogError::NothingNew(p.header.secondary_sequence);
+            warn(warnings, path, &why);
             continue;
         };
         if let Some(expected) = next {
@@ -130,7 +137,7 @@ fn apply(
     p: &Primary<'_>,
     hive: &mut Vec<u8>,
     plan: &[(&Path, &Entry<'_>)],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Vec<bool>> {
     let mut written: Vec<bool> = Vec::new();
     for (path, e) in plan {

@@ -2,13 +2,16 @@
 
 use std::path::Path;
 
-use super::baseblock::{
-    first_hbin_timestamp, put_u32, set_sequences, BASE_BLOCK_SIZE, FILE_TYPE_PRIMARY,
-    OFF_FILE_TYPE, OFF_HIVE_BINS_SIZE, SECTOR,
+use crate::registry::baseblock::{
+    put_u32, set_sequences, BASE_BLOCK_SECTOR, BASE_BLOCK_SIZE, FILE_TYPE_PRIMARY, OFF_FILE_TYPE,
+    OFF_HIVE_BINS_SIZE,
 };
+use crate::warning::{Warning, WarningCode};
+
+use super::bins::{check_bins, first_hbin_timestamp};
 use super::error::TxLogError;
 use super::old_log::{OldLog, PAGE};
-use super::primary::{check_bins, warn, Primary, Replayed};
+use super::primary::{warn, Primary, Replayed};
 
 /// Picks the applicable log (its last-written time equals the primary's,
 /// or the first hive bin's when the primary's base block is damaged),
@@ -17,7 +20,7 @@ use super::primary::{check_bins, warn, Primary, Replayed};
 pub(super) fn replay(
     p: &Primary<'_>,
     logs: &[(&Path, OldLog<'_>)],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Replayed> {
     // A damaged base block's time is checked against the first hive bin's
     // copy, as Windows does; failing that, against the damaged block's own
@@ -32,16 +35,19 @@ pub(super) fn replay(
         if Some(log.1.header.timestamp) == reference {
             candidates.push(log);
         } else if !p.valid && log.1.header.timestamp == p.header.timestamp {
-            warnings.push(format!(
-                "{}: its last-written time matches the primary file's damaged base block, not its first hive bin; applied",
-                log.0.display()
+            warnings.push(Warning::new(
+                WarningCode::ReplayDamagedTimestamp,
+                format!(
+                    "{}: its last-written time matches the primary file's damaged base block, not its first hive bin; applied",
+                    log.0.display()
+                ),
             ));
             candidates.push(log);
         } else {
             warn(warnings, log.0, &TxLogError::TimestampMismatch);
         }
     }
-    candidates.sort_by_key(|(_, l)| std::cmp::Reverse(l.header.seq1));
+    candidates.sort_by_key(|(_, l)| std::cmp::Reverse(l.header.primary_sequence));
     for (path, log) in candidates {
         match apply(p, log) {
             Ok((bytes, seq, note)) => {
@@ -61,7 +67,7 @@ pub(super) fn replay(
 /// Writes the log's dirty pages over a copy of the primary file and fixes
 /// up the base block; the sequence numbers become those of the write the
 /// log completes.
-fn apply(p: &Primary<'_>, log: &OldLog<'_>) -> Result<(Vec<u8>, u32, Option<String>), TxLogError> {
+fn apply(p: &Primary<'_>, log: &OldLog<'_>) -> Result<(Vec<u8>, u32, Option<Warning>), TxLogError> {
     let size = log.header.hive_bins_size as usize;
     let end = BASE_BLOCK_SIZE + size;
     if end as u64 > p.limit {
@@ -72,11 +78,11 @@ fn apply(p: &Primary<'_>, log: &OldLog<'_>) -> Result<(Vec<u8>, u32, Option<Stri
         hive.resize(end, 0);
     }
     let seq = if p.valid {
-        p.header.seq1
+        p.header.primary_sequence
     } else {
-        hive[..SECTOR].copy_from_slice(log.first_sector);
+        hive[..BASE_BLOCK_SECTOR].copy_from_slice(log.first_sector);
         put_u32(&mut hive, OFF_FILE_TYPE, FILE_TYPE_PRIMARY);
-        log.header.seq1
+        log.header.primary_sequence
     };
     let mut written = vec![false; size / PAGE];
     for (off, page) in log.dirty_pages() {

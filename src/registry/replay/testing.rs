@@ -2,14 +2,15 @@
 //! plus the state it should reach becomes a dirty primary file and a log
 //! (old or new format) whose replay yields that state.
 
-use super::baseblock::{
-    fix_checksum, put_u32, Header, BASE_BLOCK_SIZE, FILE_TYPE_NEW_LOG, FILE_TYPE_OLD_LOG,
-    HBIN_ALIGN, OFF_FILE_TYPE, OFF_SEQ1, OFF_SEQ2, OFF_TIMESTAMP, SECTOR,
-};
 use super::marvin::{marvin32, LOG_ENTRY_SEED};
+use crate::registry::baseblock::{
+    fix_checksum, put_u32, RawFields, BASE_BLOCK_SECTOR as SECTOR, BASE_BLOCK_SIZE,
+    FILE_TYPE_NEW_LOG, FILE_TYPE_OLD_LOG, HBIN_ALIGN, OFF_FILE_TYPE, OFF_SEQ1, OFF_SEQ2,
+    OFF_TIMESTAMP,
+};
 
-fn header(hive: &[u8], what: &str) -> Result<Header, String> {
-    let h = Header::parse(hive).ok_or_else(|| format!("{what}: not a hive"))?;
+fn header(hive: &[u8], what: &str) -> Result<RawFields, String> {
+    let h = RawFields::read_regf(hive).ok_or_else(|| format!("{what}: not a hive"))?;
     let size = h.hive_bins_size as usize;
     if !h.hive_bins_size_ok() || hive.len() < BASE_BLOCK_SIZE + size {
         return Err(format!(
@@ -24,7 +25,7 @@ fn header(hive: &[u8], what: &str) -> Result<Header, String> {
 pub fn make_dirty(clean: &[u8]) -> Result<Vec<u8>, String> {
     let h = header(clean, "clean hive")?;
     let mut dirty = clean.to_vec();
-    put_u32(&mut dirty, OFF_SEQ1, h.seq2.wrapping_add(1));
+    put_u32(&mut dirty, OFF_SEQ1, h.secondary_sequence.wrapping_add(1));
     fix_checksum(&mut dirty);
     Ok(dirty)
 }
@@ -119,7 +120,7 @@ pub fn new_format_pair(clean: &[u8], modified: &[u8]) -> Result<(Vec<u8>, Vec<u8
     let mut dirty = make_dirty(clean)?;
     let h = header(modified, "modified hive")?;
     let blocks = changed_blocks(clean, modified)?;
-    let first = Header::parse(&dirty).map(|d| d.seq2).unwrap_or(0);
+    let first = RawFields::read_regf(&dirty).map_or(0, |d| d.secondary_sequence);
     // The log's base block carries the first entry's sequence number.
     put_u32(&mut dirty, OFF_SEQ1, first);
     let entries: Vec<Vec<u8>> = blocks

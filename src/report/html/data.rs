@@ -14,7 +14,7 @@ const MAX_ITEMS: usize = 50;
 const MAX_EXAMPLES: usize = 3;
 const MAX_INPUTS: usize = 50;
 /// A remedy larger than this is not embedded (written with `--remedy-dir`).
-pub const MAX_REMEDY: usize = 64 * 1024;
+pub(super) const MAX_REMEDY: usize = 64 * 1024;
 
 /// `s`, cut to `MAX_TEXT` characters with a marker.
 fn cut(s: &str) -> String {
@@ -29,22 +29,26 @@ fn bounded<T, U>(items: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
     items.iter().take(MAX_ITEMS).map(f).collect()
 }
 
+/// A host's headline finding: its rule, verdict and severity.
 #[derive(Serialize)]
-pub struct Worst {
+pub(super) struct Worst {
     pub rule: String,
     pub verdict: Verdict,
     pub severity: Severity,
 }
 
+/// An example log line: file, line number and text (cut).
 #[derive(Serialize)]
-pub struct Example {
+pub(super) struct Example {
     pub file: String,
     pub line: u64,
     pub text: String,
 }
 
+/// A log error a finding cites: code, name, line count, first and last
+/// time, a few examples.
 #[derive(Serialize)]
-pub struct Error {
+pub(super) struct Error {
     pub code: String,
     pub name: Option<String>,
     pub count: u64,
@@ -53,8 +57,9 @@ pub struct Error {
     pub examples: Vec<Example>,
 }
 
+/// A finding's remedy, offered as a download.
 #[derive(Serialize)]
-pub struct Remedy {
+pub(super) struct Remedy {
     /// The download's name: `<host>-<RULE>.reg`.
     pub name: String,
     /// The `.reg` text (the page saves it as UTF-16LE with a BOM, as regedit writes).
@@ -68,7 +73,7 @@ fn is_zero(n: &u64) -> bool {
 /// A finding as the page shows it: healthy and not-applicable ones with
 /// their rule and verdict only.
 #[derive(Serialize)]
-pub struct PageFinding {
+pub(super) struct PageFinding {
     pub rule: String,
     pub verdict: Verdict,
     pub severity: Severity,
@@ -94,15 +99,17 @@ pub struct PageFinding {
     pub left_out: u64,
 }
 
+/// An input as the page lists it: path, kind and why it could not be read.
 #[derive(Serialize)]
-pub struct PageInput {
+pub(super) struct PageInput {
     pub path: String,
     pub kind: String,
     pub error: Option<String>,
 }
 
+/// What the page keeps of one host: its row and its details.
 #[derive(Serialize)]
-pub struct PageHost {
+pub(super) struct PageHost {
     pub host: String,
     pub computer: Option<String>,
     pub os: Option<String>,
@@ -230,7 +237,7 @@ fn codes(host: &HostReport) -> Vec<(String, u64)> {
 }
 
 /// What the page keeps of `host`.
-pub fn page_host(host: &HostReport) -> PageHost {
+pub(super) fn page_host(host: &HostReport) -> PageHost {
     let mut findings: Vec<PageFinding> = host
         .findings
         .iter()

@@ -14,8 +14,7 @@
 //! of it, bounded: see `data`), `end` (the overview and the chart's days).
 
 mod chart;
-#[allow(missing_docs)] // the HTML page's data model: not documented yet
-pub mod data;
+mod data;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

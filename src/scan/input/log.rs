@@ -60,14 +60,10 @@ pub(super) fn open_event_log(
     match crate::eventlog::scan_open(file, head, path, opts) {
         Ok((summary, totals)) => {
             input.format = Some(summary.format.as_str().to_string());
-            input.warnings.extend(totals.warnings);
-            if totals.unparsed > 0 {
-                input.warnings.push(format!(
-                    "{} of {} Windows Update events could not be decoded",
-                    totals.unparsed,
-                    totals.unparsed + totals.wu_events
-                ));
-            }
+            let undecoded = totals.undecoded();
+            input
+                .warnings
+                .extend(totals.warnings.into_iter().chain(undecoded));
             Opened::Log(Box::new(summary))
         }
         Err(e) => {

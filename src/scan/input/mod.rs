@@ -14,6 +14,7 @@ use std::path::Path;
 use crate::evidence::discover::{sniff_head, Sniffed};
 use crate::evidence::HiveKind;
 use crate::registry::RegistrySource;
+use crate::warning::Warning;
 use crate::wulog::LogSummary;
 
 pub use open::{open_input, read_order};
@@ -70,7 +71,7 @@ pub struct Input {
     pub error: Option<String>,
     /// What was read with reservations (a hard link, a bad checksum …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// What replaying a dirty hive's transaction logs did.
@@ -88,7 +89,7 @@ pub struct RecoveryReport {
     pub description: String,
     /// Logs skipped or replay stopped early, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// An input with what was read from it.

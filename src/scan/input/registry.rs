@@ -10,8 +10,9 @@ use crate::registry::baseblock::BaseBlock;
 use crate::registry::file::{read_hive_from, HiveFile};
 use crate::registry::hive::BinaryHive;
 use crate::registry::regfile::RegExport;
-use crate::registry::replay::{find_logs, recover, LogFile};
+use crate::registry::replay::{find_logs, recover, unreadable_log, LogFile};
 use crate::registry::{RegistrySource, RegistryView};
+use crate::warning::Warning;
 
 use super::reading::Reading;
 use super::stream::hash_bytes;
@@ -78,7 +79,7 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input, how: &mut Readi
                     bytes: b,
                 }
             }),
-            Err(e) => input.warnings.push(format!("{}: {e}", log.display())),
+            Err(e) => input.warnings.push(unreadable_log(&log, &e)),
         }
     }
     let r = recover(&bytes, &logs);
@@ -113,10 +114,7 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
         Ok(source) => {
             input
                 .warnings
-                .extend(source.warnings().into_iter().map(|w| match w.line {
-                    Some(l) => format!("line {l}: {}", w.message),
-                    None => w.message,
-                }));
+                .extend(source.warnings().into_iter().map(Warning::from));
             match &source {
                 RegistrySource::Hive(h) => {
                     // The file on disk is dirty even when its logs were replayed.
