@@ -4,7 +4,7 @@
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
-use crate::wulog::{Hresult, LogStamp};
+use crate::wulog::{Hresult, LogFormat, LogStamp};
 
 /// A log line given as an example of an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +21,7 @@ pub struct LogExample {
     /// The kind of event log it came from (`etl`, `evtx`, `evt`); absent
     /// for a text log (WindowsUpdate.log, ReportingEvents.log).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<LogFormat>,
 }
 
 /// One error code as reported by the logs.
@@ -63,7 +63,7 @@ pub struct LoggedError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceCount {
     /// The source format (`classic`, `evtx`, …).
-    pub format: String,
+    pub format: LogFormat,
     /// Occurrences of the code it holds.
     pub count: u64,
 }

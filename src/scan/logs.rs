@@ -17,11 +17,6 @@ use crate::wulog::{
 /// Examples kept per code across all of a host's logs.
 const EXAMPLES: usize = 5;
 
-/// True for the event-log formats (ETL, EVTX, EVT).
-fn event_log(f: LogFormat) -> bool {
-    matches!(f, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt)
-}
-
 /// True when a line (its component and whole text) is in one of `contexts`
 /// (any line when there are none).
 pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
@@ -109,7 +104,7 @@ impl Gathered {
                 line,
                 time: time.copied().map(LogStamp::from),
                 text: text.to_string(),
-                source: event_log(s.format).then(|| s.format.as_str().to_string()),
+                source: s.format.is_event_log().then_some(s.format),
             });
         }
     }
@@ -118,16 +113,9 @@ impl Gathered {
         if count == 0 {
             return;
         }
-        match self
-            .sources
-            .iter_mut()
-            .find(|x| x.format == format.as_str())
-        {
+        match self.sources.iter_mut().find(|x| x.format == format) {
             Some(x) => x.count += count,
-            None => self.sources.push(SourceCount {
-                format: format.as_str().to_string(),
-                count,
-            }),
+            None => self.sources.push(SourceCount { format, count }),
         }
     }
 
@@ -171,7 +159,7 @@ impl Gathered {
         let mut part = Gathered::default();
         let mut in_window = 0;
         let path = Path::new(&s.path);
-        let read = if event_log(s.format) {
+        let read = if s.format.is_event_log() {
             crate::eventlog::read_file(path, |ev| {
                 let t = ev.time.map(crate::eventlog::summary::utc);
                 if !ev.codes.contains(&c.code) || !window.contains(t.as_ref()) {
@@ -282,10 +270,7 @@ pub fn evidence(
             .unwrap_or(0)
             .min(g.count);
         let mut sources = g.sources;
-        if !sources
-            .iter()
-            .any(|x| matches!(x.format.as_str(), "etl" | "evtx" | "evt"))
-        {
+        if !sources.iter().any(|x| x.format.is_event_log()) {
             sources.clear();
         }
         errors.push(LoggedError {

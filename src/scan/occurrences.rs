@@ -14,7 +14,7 @@ use super::logs::in_context;
 use super::window::TimeWindow;
 use crate::finding::Finding;
 use crate::rules::spec::{LogContext, Rule};
-use crate::wulog::{self, Hresult, LogEvent, LogFormat, LogStamp, LogSummary, LogTime};
+use crate::wulog::{self, Hresult, LogEvent, LogStamp, LogSummary, LogTime};
 
 /// Longest line text kept with an occurrence, in bytes.
 pub const TEXT_BYTES: usize = 300;
@@ -220,7 +220,7 @@ pub fn gather(
             continue;
         }
         let path = Path::new(&s.path);
-        if matches!(s.format, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt) {
+        if s.format.is_event_log() {
             let _ = crate::eventlog::read_file(path, |ev| {
                 let text = ev.line();
                 let line = Line {

@@ -41,6 +41,11 @@ impl LogFormat {
         }
     }
 
+    /// True for the event-log formats (ETL, EVTX, EVT).
+    pub fn is_event_log(self) -> bool {
+        matches!(self, LogFormat::Etl | LogFormat::Evtx | LogFormat::Evt)
+    }
+
     /// Parses `line` in this format (`Unknown` parses nothing).
     #[inline]
     pub(crate) fn parse(self, line: &[u8]) -> Option<Head<'_>> {

@@ -75,11 +75,7 @@ impl<'r> LogCatalogue<'r> {
             }
             for ex in &e.examples {
                 let shown = ex.text.trim().replace('\t', "  ");
-                let kind = ex
-                    .source
-                    .as_deref()
-                    .map(|k| format!(" [{k}]"))
-                    .unwrap_or_default();
+                let kind = ex.source.map(|k| format!(" [{k}]")).unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "        {}:{}{kind}  {}",
