@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use wutriage::registry::source::RegistryFormat;
 use wutriage::registry::view::{strip_hive_root, walk};
-use wutriage::registry::{open_registry, Key, RegistryView, Warning};
+use wutriage::registry::{open_registry, Key, ReaderWarning, RegistryView};
 use wutriage::report::escape::escape_text;
 
 use super::{OutputFormat, EXIT_FINDING, EXIT_TROUBLE};
@@ -32,7 +32,7 @@ struct QueryReport<'a> {
     source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     dirty: Option<bool>,
-    warnings: Vec<Warning>,
+    warnings: Vec<ReaderWarning>,
     /// The key asked for and, with `--recurse`, every key below it.
     keys: &'a [Key],
 }

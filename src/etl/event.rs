@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::bytes::Guid;
 use super::tracelogging::DecodeError;
-use super::value::Value;
+use super::value::FieldValue;
 
 /// One event of the trace.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +31,12 @@ pub struct Event {
     pub level: u8,
     /// The decoded fields; `Err` for events without TraceLogging metadata
     /// or whose payload does not match it.
-    pub fields: Result<Vec<(String, Value)>, DecodeError>,
+    pub fields: Result<Vec<(String, FieldValue)>, DecodeError>,
 }
 
 impl Event {
     /// The value of the field `name`.
-    pub fn field(&self, name: &str) -> Option<&Value> {
+    pub fn field(&self, name: &str) -> Option<&FieldValue> {
         self.fields
             .as_ref()
             .ok()?

@@ -27,7 +27,7 @@ pub use bytes::Guid;
 pub use event::Event;
 pub use header::{Clock, TraceHeader};
 pub use tracelogging::DecodeError;
-pub use value::Value;
+pub use value::FieldValue;
 
 use buffer::{BufferHeader, BUFFER_HEADER_LEN};
 use record::{EventRecord, Record};

@@ -2,7 +2,7 @@
 //! provider name (item 12), and decoding of the payload by field types.
 
 use super::bytes::{cstr, u16_at, u32_at, u64_at, u8_at, utf16, wstr, Guid};
-use super::value::Value;
+use super::value::FieldValue;
 
 /// Extended item types.
 pub const EXT_EVENT_SCHEMA_TL: u16 = 11;
@@ -126,7 +126,7 @@ pub fn decode(
     meta: &EventMeta,
     payload: &[u8],
     ptr32: bool,
-) -> Result<Vec<(String, Value)>, DecodeError> {
+) -> Result<Vec<(String, FieldValue)>, DecodeError> {
     let mut out = Vec::with_capacity(meta.fields.len());
     let mut at = 0usize;
     for f in &meta.fields {
@@ -150,7 +150,7 @@ pub fn decode(
             CUSTOM => {
                 let n = u16_at(payload, at).ok_or_else(short)? as usize;
                 at += 2 + n;
-                Value::Binary(n)
+                FieldValue::Binary(n)
             }
             flag => {
                 let count = if flag == CCOUNT {
@@ -167,7 +167,7 @@ pub fn decode(
                     at += n;
                     items.push(v);
                 }
-                Value::Array(items)
+                FieldValue::Array(items)
             }
         };
         if at > payload.len() {
@@ -179,63 +179,72 @@ pub fn decode(
 }
 
 /// One value of base type `t` at the start of `b`: (value, bytes used).
-fn scalar(t: u8, b: &[u8], ptr32: bool, name: &str) -> Result<(Value, usize), DecodeError> {
+fn scalar(t: u8, b: &[u8], ptr32: bool, name: &str) -> Result<(FieldValue, usize), DecodeError> {
     let short = || DecodeError::Short(name.to_string());
     let fixed = |n: usize| b.get(..n).ok_or_else(short);
     Ok(match t {
-        0 => (Value::Null, 0),
+        0 => (FieldValue::Null, 0),
         1 => {
             let (s, n) = wstr(b).ok_or_else(short)?;
-            (Value::Str(s), n)
+            (FieldValue::Str(s), n)
         }
         2 => {
             let (s, n) = cstr(b).ok_or_else(short)?;
-            (Value::Str(String::from_utf8_lossy(s).into_owned()), n)
+            (FieldValue::Str(String::from_utf8_lossy(s).into_owned()), n)
         }
-        3 => (Value::Int(fixed(1)?[0] as i8 as i64), 1),
-        4 => (Value::UInt(fixed(1)?[0] as u64), 1),
-        5 => (Value::Int(u16_at(b, 0).ok_or_else(short)? as i16 as i64), 2),
-        6 => (Value::UInt(u16_at(b, 0).ok_or_else(short)? as u64), 2),
-        7 => (Value::Int(u32_at(b, 0).ok_or_else(short)? as i32 as i64), 4),
-        8 => (Value::UInt(u32_at(b, 0).ok_or_else(short)? as u64), 4),
-        9 => (Value::Int(u64_at(b, 0).ok_or_else(short)? as i64), 8),
-        10 => (Value::UInt(u64_at(b, 0).ok_or_else(short)?), 8),
+        3 => (FieldValue::Int(fixed(1)?[0] as i8 as i64), 1),
+        4 => (FieldValue::UInt(fixed(1)?[0] as u64), 1),
+        5 => (
+            FieldValue::Int(u16_at(b, 0).ok_or_else(short)? as i16 as i64),
+            2,
+        ),
+        6 => (FieldValue::UInt(u16_at(b, 0).ok_or_else(short)? as u64), 2),
+        7 => (
+            FieldValue::Int(u32_at(b, 0).ok_or_else(short)? as i32 as i64),
+            4,
+        ),
+        8 => (FieldValue::UInt(u32_at(b, 0).ok_or_else(short)? as u64), 4),
+        9 => (FieldValue::Int(u64_at(b, 0).ok_or_else(short)? as i64), 8),
+        10 => (FieldValue::UInt(u64_at(b, 0).ok_or_else(short)?), 8),
         11 => {
             let v = f32::from_bits(u32_at(b, 0).ok_or_else(short)?);
-            (Value::Float(v as f64), 4)
+            (FieldValue::Float(v as f64), 4)
         }
         12 => (
-            Value::Float(f64::from_bits(u64_at(b, 0).ok_or_else(short)?)),
+            FieldValue::Float(f64::from_bits(u64_at(b, 0).ok_or_else(short)?)),
             8,
         ),
-        13 => (Value::Bool(u32_at(b, 0).ok_or_else(short)? != 0), 4),
+        13 => (FieldValue::Bool(u32_at(b, 0).ok_or_else(short)? != 0), 4),
         14 | 25 => {
             let n = u16_at(b, 0).ok_or_else(short)? as usize;
             fixed(2 + n)?;
-            (Value::Binary(n), 2 + n)
+            (FieldValue::Binary(n), 2 + n)
         }
-        15 => (Value::Guid(Guid::at(b, 0).ok_or_else(short)?), 16),
-        16 if ptr32 => (Value::Hex(u32_at(b, 0).ok_or_else(short)? as u64), 4),
-        16 | 21 => (Value::Hex(u64_at(b, 0).ok_or_else(short)?), 8),
-        17 => (Value::FileTime(u64_at(b, 0).ok_or_else(short)?), 8),
-        18 => (Value::Binary(16), fixed(16)?.len()),
+        15 => (FieldValue::Guid(Guid::at(b, 0).ok_or_else(short)?), 16),
+        16 if ptr32 => (FieldValue::Hex(u32_at(b, 0).ok_or_else(short)? as u64), 4),
+        16 | 21 => (FieldValue::Hex(u64_at(b, 0).ok_or_else(short)?), 8),
+        17 => (FieldValue::FileTime(u64_at(b, 0).ok_or_else(short)?), 8),
+        18 => (FieldValue::Binary(16), fixed(16)?.len()),
         19 => {
             let n = 8 + 4 * u8_at(b, 1).ok_or_else(short)? as usize;
             fixed(n)?;
-            (Value::Binary(n), n)
+            (FieldValue::Binary(n), n)
         }
-        20 => (Value::Hex(u32_at(b, 0).ok_or_else(short)? as u64), 4),
+        20 => (FieldValue::Hex(u32_at(b, 0).ok_or_else(short)? as u64), 4),
         22 => {
             let n = u16_at(b, 0).ok_or_else(short)? as usize;
             (
-                Value::Str(utf16(fixed(2 + n)?.get(2..).unwrap_or_default())),
+                FieldValue::Str(utf16(fixed(2 + n)?.get(2..).unwrap_or_default())),
                 2 + n,
             )
         }
         23 => {
             let n = u16_at(b, 0).ok_or_else(short)? as usize;
             let s = fixed(2 + n)?.get(2..).unwrap_or_default();
-            (Value::Str(String::from_utf8_lossy(s).into_owned()), 2 + n)
+            (
+                FieldValue::Str(String::from_utf8_lossy(s).into_owned()),
+                2 + n,
+            )
         }
         _ => {
             return Err(DecodeError::Unsupported {
@@ -286,11 +295,17 @@ mod tests {
         p.extend_from_slice(&[2, 0, 1, 0, 2, 0]);
         p.extend_from_slice(&[9, 0, 0, 0, 10, 0, 0, 0]);
         let v = decode(&meta, &p, false).unwrap();
-        assert_eq!(v[0], ("Info".into(), Value::Str("hé".into())));
-        assert_eq!(v[1].1, Value::Int(-5));
-        assert_eq!(v[2].1, Value::Guid(Guid([7; 16])));
-        assert_eq!(v[3].1, Value::Array(vec![Value::UInt(1), Value::UInt(2)]));
-        assert_eq!(v[4].1, Value::Array(vec![Value::UInt(9), Value::UInt(10)]));
+        assert_eq!(v[0], ("Info".into(), FieldValue::Str("hé".into())));
+        assert_eq!(v[1].1, FieldValue::Int(-5));
+        assert_eq!(v[2].1, FieldValue::Guid(Guid([7; 16])));
+        assert_eq!(
+            v[3].1,
+            FieldValue::Array(vec![FieldValue::UInt(1), FieldValue::UInt(2)])
+        );
+        assert_eq!(
+            v[4].1,
+            FieldValue::Array(vec![FieldValue::UInt(9), FieldValue::UInt(10)])
+        );
         assert!(matches!(
             decode(&meta, &p[..p.len() - 1], false),
             Err(DecodeError::Short(f)) if f == "c"

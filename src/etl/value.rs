@@ -6,7 +6,7 @@ use super::bytes::Guid;
 
 /// A field's value, by its TraceLogging type.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum FieldValue {
     /// A field of type NULL (no data).
     Null,
     /// A string (UTF-16, ANSI or counted), as text.
@@ -28,33 +28,33 @@ pub enum Value {
     /// Binary data, SIDs and SYSTEMTIMEs: only their size is kept.
     Binary(usize),
     /// The elements of an array field.
-    Array(Vec<Value>),
+    Array(Vec<FieldValue>),
 }
 
-impl Value {
+impl FieldValue {
     /// The text of a string value; `None` for other types.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Value::Str(s) => Some(s),
+            FieldValue::Str(s) => Some(s),
             _ => None,
         }
     }
 }
 
-impl fmt::Display for Value {
+impl fmt::Display for FieldValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::Null => f.write_str("null"),
-            Value::Str(s) => f.write_str(s),
-            Value::Int(v) => write!(f, "{v}"),
-            Value::UInt(v) => write!(f, "{v}"),
-            Value::Hex(v) => write!(f, "{v:#x}"),
-            Value::Float(v) => write!(f, "{v}"),
-            Value::Bool(v) => write!(f, "{v}"),
-            Value::Guid(g) => write!(f, "{{{g}}}"),
-            Value::FileTime(v) => write!(f, "filetime:{v}"),
-            Value::Binary(n) => write!(f, "<{n} bytes>"),
-            Value::Array(items) => {
+            FieldValue::Null => f.write_str("null"),
+            FieldValue::Str(s) => f.write_str(s),
+            FieldValue::Int(v) => write!(f, "{v}"),
+            FieldValue::UInt(v) => write!(f, "{v}"),
+            FieldValue::Hex(v) => write!(f, "{v:#x}"),
+            FieldValue::Float(v) => write!(f, "{v}"),
+            FieldValue::Bool(v) => write!(f, "{v}"),
+            FieldValue::Guid(g) => write!(f, "{{{g}}}"),
+            FieldValue::FileTime(v) => write!(f, "filetime:{v}"),
+            FieldValue::Binary(n) => write!(f, "<{n} bytes>"),
+            FieldValue::Array(items) => {
                 f.write_str("[")?;
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {

@@ -16,7 +16,7 @@ use nt_hive::{Hive, KeyNode, KeyValue, KeyValueData, NtHiveError, NtHiveNameStri
 
 use super::baseblock::{BaseBlock, BASE_BLOCK_SIZE};
 use super::value::Value;
-use super::view::{eq_ignore_case, filetime_to_utc, split_path, Key, RegistryView, Warning};
+use super::view::{eq_ignore_case, filetime_to_utc, split_path, Key, ReaderWarning, RegistryView};
 use super::RegistryError;
 
 /// Offset of the key name within a key node cell's data (after the `nk` header).
@@ -34,7 +34,7 @@ pub struct BinaryHive {
     bytes: Vec<u8>,
     header: BaseBlock,
     root_name: String,
-    warnings: Vec<Warning>,
+    warnings: Vec<ReaderWarning>,
 }
 
 type Node<'h> = KeyNode<'h, &'h [u8]>;
@@ -94,7 +94,7 @@ impl BinaryHive {
         let header = BaseBlock::parse(&bytes)?;
         let mut warnings = Vec::new();
         let mut warn = |message: String| {
-            warnings.push(Warning {
+            warnings.push(ReaderWarning {
                 line: None,
                 message,
             })
@@ -143,7 +143,7 @@ impl BinaryHive {
 
     /// Adds a warning about this hive (e.g. from reading its file).
     pub fn warn(&mut self, message: String) {
-        self.warnings.push(Warning {
+        self.warnings.push(ReaderWarning {
             line: None,
             message,
         });
@@ -384,7 +384,7 @@ impl RegistryView for BinaryHive {
         })
     }
 
-    fn warnings(&self) -> Vec<Warning> {
+    fn warnings(&self) -> Vec<ReaderWarning> {
         self.warnings.clone()
     }
 }

@@ -13,7 +13,7 @@ pub mod view;
 
 pub use source::{open_registry, RegistrySource};
 pub use value::{Value, ValueData, ValueType};
-pub use view::{Damage, Key, RegistryView, Warning};
+pub use view::{Damage, Key, ReaderWarning, RegistryView};
 
 use thiserror::Error;
 

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::hive::BinaryHive;
 use super::regfile::RegExport;
-use super::view::{Key, RegistryView, Warning};
+use super::view::{Key, ReaderWarning, RegistryView};
 use super::RegistryError;
 
 /// What a file's first bytes say it is.
@@ -71,7 +71,7 @@ impl RegistryView for RegistrySource {
         }
     }
 
-    fn warnings(&self) -> Vec<Warning> {
+    fn warnings(&self) -> Vec<ReaderWarning> {
         match self {
             Self::Hive(h) => h.warnings(),
             Self::Export(e) => e.warnings(),

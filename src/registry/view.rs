@@ -82,7 +82,7 @@ impl Key {
 
 /// A problem met while reading that did not stop the read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
+pub struct ReaderWarning {
     /// Line number in a text source (1-based); absent for binary sources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -91,8 +91,8 @@ pub struct Warning {
 }
 
 /// As a report's warning: the line number, when there is one, before the message.
-impl From<Warning> for crate::warning::Warning {
-    fn from(w: Warning) -> Self {
+impl From<ReaderWarning> for crate::warning::Warning {
+    fn from(w: ReaderWarning) -> Self {
         let message = match w.line {
             Some(l) => format!("line {l}: {}", w.message),
             None => w.message,
@@ -110,7 +110,7 @@ pub trait RegistryView {
     fn key(&self, path: &str) -> Result<Option<Key>, RegistryError>;
 
     /// Problems met while reading that did not stop it.
-    fn warnings(&self) -> Vec<Warning> {
+    fn warnings(&self) -> Vec<ReaderWarning> {
         Vec::new()
     }
 

@@ -26,7 +26,7 @@ pub const LEFT_OUT: &str = "Events Left Out";
 
 /// One Timesketch event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Event {
+pub struct TimesketchEvent {
     /// What happened, in one line.
     pub message: String,
     /// ISO 8601 with offset (`+00:00`). A log time whose offset is unknown
@@ -79,8 +79,13 @@ fn datetime(time: LogStamp) -> (String, i64) {
     )
 }
 
-fn base(host: &HostReport, worst: Option<&Finding>, rules: String, at: (String, i64)) -> Event {
-    Event {
+fn base(
+    host: &HostReport,
+    worst: Option<&Finding>,
+    rules: String,
+    at: (String, i64),
+) -> TimesketchEvent {
+    TimesketchEvent {
         message: String::new(),
         datetime: at.0,
         timestamp_desc: String::new(),
@@ -107,7 +112,7 @@ fn worst<'a>(host: &'a HostReport, rules: &[&str]) -> Option<&'a Finding> {
         .max_by_key(|f| f.severity)
 }
 
-fn key_events(host: &HostReport, out: &mut Vec<Event>) {
+fn key_events(host: &HostReport, out: &mut Vec<TimesketchEvent>) {
     let mut seen = BTreeSet::new();
     for reg in host.findings.iter().filter_map(|f| f.registry.as_ref()) {
         let Some(t) = reg.last_written else { continue };
@@ -142,7 +147,7 @@ fn key_events(host: &HostReport, out: &mut Vec<Event>) {
     }
 }
 
-fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
+fn error_event(host: &HostReport, o: &Occurrence) -> Option<TimesketchEvent> {
     // Only the rules whose findings the output keeps (--min-severity).
     let rules: Vec<&str> = o
         .rules
@@ -174,7 +179,11 @@ fn error_event(host: &HostReport, o: &Occurrence) -> Option<Event> {
 }
 
 /// The closing event when lines were left out: at the last kept line's time.
-fn left_out_event(host: &HostReport, occ: &Occurrences, last: Option<&Event>) -> Option<Event> {
+fn left_out_event(
+    host: &HostReport,
+    occ: &Occurrences,
+    last: Option<&TimesketchEvent>,
+) -> Option<TimesketchEvent> {
     if occ.left_out == 0 && occ.untimed == 0 {
         return None;
     }
@@ -195,7 +204,7 @@ fn left_out_event(host: &HostReport, occ: &Occurrences, last: Option<&Event>) ->
 }
 
 /// A host's events, sorted by time.
-pub fn events(host: &HostReport) -> Vec<Event> {
+pub fn events(host: &HostReport) -> Vec<TimesketchEvent> {
     let mut out = Vec::new();
     key_events(host, &mut out);
     if let Some(occ) = &host.occurrences {

@@ -41,10 +41,16 @@ impl<'f> Context<'f> {
         ]
     }
 
-    /// Concludes `finding`: the verdict, the summary and the severity they
-    /// have given the errors reported.
-    fn conclude(&self, finding: &mut Finding, verdict: Verdict, summary: String) {
+    /// Concludes `finding`: the verdict, the summary, the severity they
+    /// have given the errors reported, and the steps to take by hand that
+    /// go with the verdict (none where the rule does not apply), set
+    /// together in every branch.
+    fn conclude(&self, rule: &Rule, finding: &mut Finding, verdict: Verdict, summary: String) {
         finding.conclude(verdict, severity(verdict, self.has_errors), summary);
+        finding.unchecked_steps = match verdict {
+            Verdict::NotApplicable => Vec::new(),
+            v => steps(rule, self.family, v),
+        };
     }
 
     fn main_present(&self) -> Option<&Key> {
@@ -139,7 +145,7 @@ fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding
             "The OS version is unknown, and this rule applies to {} only, so it could not be checked.",
             versions.join(", ")
         );
-        ctx.conclude(finding, Verdict::Inconclusive, summary);
+        ctx.conclude(rule, finding, Verdict::Inconclusive, summary);
         finding.notes.extend(facts.software_problem.clone());
         return true;
     }
@@ -154,7 +160,7 @@ fn out_of_scope(rule: &Rule, facts: &Facts, ctx: &Context, finding: &mut Finding
         (Some(t), true) => t,
         _ => &rule.summary.not_applicable,
     };
-    ctx.conclude(finding, Verdict::NotApplicable, fill(t, &ctx.pairs()));
+    ctx.conclude(rule, finding, Verdict::NotApplicable, fill(t, &ctx.pairs()));
     true
 }
 
@@ -177,8 +183,7 @@ fn cannot_check(
             (Some(t), true) => t,
             _ => &rule.summary.inconclusive,
         };
-        ctx.conclude(finding, Verdict::Inconclusive, fill(t, &ctx.pairs()));
-        finding.unchecked_steps = steps(rule, ctx.family, Verdict::Inconclusive);
+        ctx.conclude(rule, finding, Verdict::Inconclusive, fill(t, &ctx.pairs()));
         return true;
     }
     if rule.key_absent_is_inconclusive && ctx.main_present().is_none() {
@@ -187,7 +192,7 @@ fn cannot_check(
             rule.key,
             rule.hive.as_str()
         );
-        ctx.conclude(finding, Verdict::Inconclusive, summary);
+        ctx.conclude(rule, finding, Verdict::Inconclusive, summary);
         return true;
     }
     false
@@ -282,7 +287,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         .or(rule.check_sets.first())
     else {
         let summary = "The rule has no checks, so nothing could be checked.".into();
-        ctx.conclude(&mut finding, Verdict::Inconclusive, summary);
+        ctx.conclude(rule, &mut finding, Verdict::Inconclusive, summary);
         return finding;
     };
     if cannot_check(rule, facts, &ctx, set, &mut finding) {
@@ -312,7 +317,7 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
     let plain: Vec<Outcome> = outcomes.iter().map(|(_, o)| o.clone()).collect();
     let judgement = judge(&plain);
     let (verdict, summary) = conclude(rule, &ctx, &plain, &judgement);
-    ctx.conclude(&mut finding, verdict, summary);
+    ctx.conclude(rule, &mut finding, verdict, summary);
     let (key, written) = timeline_key(rule, ctx.main_present(), &outcomes, |c, key| {
         let h = facts.hive(hive_of(rule, c))?;
         h.view.key(&full_path(h, key)).ok().flatten()?.last_written
@@ -322,7 +327,6 @@ pub fn evaluate(rule: &Rule, facts: &Facts) -> Finding {
         let pairs: Vec<(&Check, &Outcome)> = outcomes.iter().map(|(c, o)| (*c, o)).collect();
         finding.remedy = remedy_for(rule, &set.name, &pairs);
     }
-    finding.unchecked_steps = steps(rule, ctx.family, verdict);
     for h in [HiveName::Software, HiveName::System] {
         if set.checks.iter().any(|c| hive_of(rule, c) == h) || rule.hive == h {
             if let Some(f) = facts.hive(h) {

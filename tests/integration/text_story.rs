@@ -347,3 +347,32 @@ fn the_timeline_speaks_of_the_key_that_deviates() {
     assert!(timeline(&b).is_empty(), "{b}");
     assert!(b.contains("missing     SYSTEM\\Services\\RpcSs"), "{b}");
 }
+
+/// Every inconclusive finding carries its rule's steps to take by hand,
+/// whichever reason made it inconclusive (no hive, unknown OS, absent key):
+/// the steps follow the verdict, not the branch that reached it.
+#[test]
+fn inconclusive_findings_list_their_steps_whatever_the_reason() {
+    let report = scan_json(&[&host("garbage"), &host("log-only")]);
+    let rules = wutriage::builtin_rules();
+    let mut seen = 0;
+    for h in &report.hosts {
+        for f in &h.findings {
+            let rule = rules.iter().find(|r| r.id == f.rule).unwrap();
+            let unconditional = rule
+                .unchecked_steps
+                .iter()
+                .any(|s| s.os.is_none() && s.verdicts.is_none());
+            if f.verdict == Verdict::Inconclusive && unconditional {
+                assert!(
+                    !f.unchecked_steps.is_empty(),
+                    "{}: {} inconclusive without its steps",
+                    h.host,
+                    f.rule
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 4, "{seen} inconclusive findings with steps");
+}

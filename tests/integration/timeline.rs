@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use wutriage::report::timesketch::{
-    Event, ERROR_LOGGED, KEY_WRITTEN, LEFT_OUT, MAX_EVENTS_PER_HOST,
+    TimesketchEvent as Event, ERROR_LOGGED, KEY_WRITTEN, LEFT_OUT, MAX_EVENTS_PER_HOST,
 };
 
 use crate::fleet::{copy_tree, wutriage};

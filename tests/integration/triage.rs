@@ -8,7 +8,7 @@ use serde_json::Value;
 use wutriage::finding::Verdict;
 use wutriage::report::csv::COLUMNS;
 use wutriage::report::sarif::{fingerprint, FINGERPRINT_KEY, INPUT_RULE};
-use wutriage::report::timesketch::{Event, ERROR_LOGGED, KEY_WRITTEN};
+use wutriage::report::timesketch::{TimesketchEvent as Event, ERROR_LOGGED, KEY_WRITTEN};
 use wutriage::scan::{HostReport, InputKind};
 
 use crate::util;

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::text::{RegVersion, TextEncoding};
 use super::tree::Tree;
-use crate::registry::view::Warning;
+use crate::registry::view::ReaderWarning;
 
 /// Most warnings kept for one file; the rest are counted in a last warning.
 pub const MAX_WARNINGS: usize = 1000;
@@ -42,7 +42,7 @@ pub struct RegExport {
     pub(super) tree: Tree,
     /// The root the view reads (`HKEY_LOCAL_MACHINE\SOFTWARE`) and its hive name.
     pub(super) primary: Option<(String, String)>,
-    pub(super) warnings: Vec<Warning>,
+    pub(super) warnings: Vec<ReaderWarning>,
     pub(super) deleted_keys: Vec<DeletedKey>,
     pub(super) deleted_values: Vec<DeletedValue>,
 }

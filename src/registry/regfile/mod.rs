@@ -15,7 +15,7 @@ mod text;
 mod tree;
 mod writer;
 
-use super::view::{split_path, Key, RegistryView, Warning};
+use super::view::{split_path, Key, ReaderWarning, RegistryView};
 use super::RegistryError;
 use roots::{split_root, top_long_name};
 
@@ -141,7 +141,7 @@ impl RegistryView for RegExport {
         (!covered).then(|| format!("the export does not contain key {path}"))
     }
 
-    fn warnings(&self) -> Vec<Warning> {
+    fn warnings(&self) -> Vec<ReaderWarning> {
         self.warnings.clone()
     }
 }

@@ -7,7 +7,7 @@ use super::line::{self, is_hex_data, parse_data, parse_section, split_name, Valu
 use super::roots::split_root;
 use super::text::{self, RegVersion, TextEncoding};
 use super::tree::Tree;
-use crate::registry::view::{Warning, MAX_DEPTH};
+use crate::registry::view::{ReaderWarning, MAX_DEPTH};
 use crate::registry::RegistryError;
 
 /// Decodes and reads a whole export.
@@ -62,7 +62,7 @@ struct Parser {
 impl Parser {
     fn warn(&mut self, line: usize, message: impl Into<String>) {
         if self.export.warnings.len() < MAX_WARNINGS {
-            self.export.warnings.push(Warning {
+            self.export.warnings.push(ReaderWarning {
                 line: Some(line),
                 message: message.into(),
             });
@@ -265,7 +265,7 @@ impl Parser {
             self.export.warnings.sort_by_key(|w| w.line);
         }
         if self.dropped_warnings > 0 {
-            self.export.warnings.push(Warning {
+            self.export.warnings.push(ReaderWarning {
                 line: None,
                 message: format!("{} more problems not listed", self.dropped_warnings),
             });
