@@ -9,7 +9,7 @@ use crate::registry::system::current_control_set;
 use crate::registry::RegistrySource;
 use crate::rules::engine::HiveFacts;
 
-use super::input::Input;
+use super::input::{HiveDetail, Input};
 use super::results;
 
 /// The hives chosen for judging, and what was read of them.
@@ -110,7 +110,7 @@ fn pick(
     kind: HiveKind,
 ) -> (Option<usize>, Option<String>) {
     let mut found: Vec<usize> = (0..registries.len())
-        .filter(|k| inputs[registries[*k].0].hive == Some(kind))
+        .filter(|k| inputs[registries[*k].0].hive() == Some(kind))
         .collect();
     found.sort_by_key(|k| {
         (
@@ -127,12 +127,12 @@ fn pick(
     };
     let others: Vec<String> = registries
         .iter()
-        .filter(|(i, _)| inputs[*i].hive != Some(kind))
+        .filter(|(i, _)| inputs[*i].hive() != Some(kind))
         .map(|(i, _)| {
             format!(
                 "{} ({})",
                 inputs[*i].path,
-                inputs[*i].hive.map(HiveKind::name).unwrap_or("other")
+                inputs[*i].hive().map(HiveKind::name).unwrap_or("other")
             )
         })
         .collect();
@@ -151,26 +151,26 @@ fn pick(
 fn hive_notes(inputs: &[Input], registries: &[(usize, RegistrySource)], k: usize) -> Vec<String> {
     let input = &inputs[registries[k].0];
     let mut notes = Vec::new();
-    if input.dirty == Some(true) && input.recovered != Some(true) {
+    let hive = input.detail.as_hive();
+    if hive.is_some_and(HiveDetail::dirty_unrecovered) {
         notes.push(format!(
             "{} is dirty: its transaction logs were not applied, so recent changes may be missing",
             input.path
         ));
     }
-    if let Some(r) = input
-        .recovery
-        .as_ref()
-        .filter(|_| input.recovered == Some(true))
+    if let Some(r) = hive
+        .and_then(|h| h.recovery.as_ref())
+        .filter(|r| r.recovered())
     {
         notes.push(format!(
             "{} is dirty; judged after replaying its transaction logs in memory: {}",
             input.path, r.description
         ));
     }
-    let kind = input.hive;
+    let kind = input.hive();
     for (i, _) in registries
         .iter()
-        .filter(|(i, _)| *i != registries[k].0 && inputs[*i].hive == kind)
+        .filter(|(i, _)| *i != registries[k].0 && inputs[*i].hive() == kind)
     {
         let name = kind.map(HiveKind::name).unwrap_or("other");
         notes.push(format!(

@@ -20,7 +20,7 @@ fn name_of(source: &RegistrySource) -> Option<String> {
 pub fn names(inputs: &mut [Input], registries: &[(usize, RegistrySource)]) -> Vec<String> {
     let mut named: Vec<(usize, String)> = registries
         .iter()
-        .filter(|(i, _)| inputs[*i].hive == Some(HiveKind::System))
+        .filter(|(i, _)| inputs[*i].hive() == Some(HiveKind::System))
         .filter_map(|(i, s)| name_of(s).map(|n| (*i, n)))
         .collect();
     named.sort_by(|a, b| inputs[a.0].path.cmp(&inputs[b.0].path));

@@ -22,7 +22,7 @@ use crate::rules::spec::{self, Rule};
 use crate::warning::{Warning, WarningCode};
 use crate::wulog::{LogSummary, ScanOptions};
 use input::{open_input, read_order, Opened, Reading};
-pub use input::{Input, InputKind};
+pub use input::{Input, InputDetail, InputKind};
 pub use occurrences::{Occurrence, Occurrences};
 pub use window::{TimeBound, TimeWindow};
 
@@ -149,9 +149,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
 /// The input that says a host folder holds no evidence (none without a folder).
 fn no_evidence(spec: &HostSpec) -> Option<Input> {
     let dir = spec.dirs.first()?;
-    let mut input = Input::new(dir, InputKind::Unrecognised, 0);
-    input.error = Some(NO_EVIDENCE.to_string());
-    Some(input)
+    Some(Input::failed(dir, 0, NO_EVIDENCE))
 }
 
 /// What was read of a host: its inputs, the registries among them (by
@@ -174,9 +172,7 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions) -> Read {
     explicit.extend(spec.logs.iter().cloned());
     let walk = walk_host(&spec.dirs, &explicit);
     for (path, problem) in &walk.problems {
-        let mut input = Input::new(path, InputKind::Unrecognised, 0);
-        input.error = Some(problem.clone());
-        r.inputs.push(input);
+        r.inputs.push(Input::failed(path, 0, problem.clone()));
     }
     let how = &mut Reading::new(opts.clone(), !spec.no_recover);
     let paths: Vec<&Path> = walk.files.iter().map(|f| f.path.as_path()).collect();

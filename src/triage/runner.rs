@@ -5,11 +5,12 @@
 
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::rules::spec::Rule;
-use crate::scan::{analyse_with, HostReport, HostSpec, Input, InputKind};
+use crate::scan::{analyse_with, HostReport, HostSpec, Input};
 
 /// How a batch is run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,27 +88,11 @@ pub fn analyse_guarded(spec: &HostSpec, rules: &[Rule]) -> HostReport {
 
 /// A report for a host that could not be analysed at all.
 fn failed_host(spec: &HostSpec, error: &str) -> HostReport {
-    let path = spec
-        .dirs
-        .first()
-        .map(|d| d.display().to_string())
-        .unwrap_or_default();
+    let path = spec.dirs.first().map_or(Path::new(""), PathBuf::as_path);
     HostReport {
         host: spec.name.clone(),
         computer_name: None,
-        inputs: vec![Input {
-            path,
-            kind: InputKind::Unrecognised,
-            size: 0,
-            sha256: None,
-            hive: None,
-            dirty: None,
-            recovered: None,
-            recovery: None,
-            format: None,
-            error: Some(error.to_string()),
-            warnings: Vec::new(),
-        }],
+        inputs: vec![Input::failed(path, 0, error)],
         os: None,
         findings: Vec::new(),
         occurrences: None,

@@ -145,11 +145,11 @@ fn a_transaction_log_read_for_a_replay_is_not_read_again() {
 
     let how = &mut Reading::new(ScanOptions::default(), true);
     let (input, _) = open_input(&hive, false, how).unwrap();
-    assert_eq!(input.recovered, Some(true));
+    assert!(input.detail.as_hive().unwrap().recovered());
     // Gone from disk: what is reported can only come from the replay's read.
     std::fs::remove_file(&log_path).unwrap();
     let (input, _) = open_input(&log_path, false, how).unwrap();
-    assert_eq!(input.kind, InputKind::TransactionLog);
+    assert_eq!(input.kind(), InputKind::TransactionLog);
     assert_eq!(input.error, None);
     assert_eq!(input.size, log.len() as u64);
     let want: String = Sha256::digest(&log)

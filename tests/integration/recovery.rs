@@ -2,6 +2,7 @@
 
 use wutriage::finding::Verdict;
 use wutriage::registry::replay::testing::old_format_pair;
+use wutriage::registry::replay::TxLogFormat;
 use wutriage::report::Report;
 
 use crate::util;
@@ -81,10 +82,11 @@ fn change_only_in_the_log_is_diagnosed_from_the_recovered_state() {
         .iter()
         .find(|i| i.path.ends_with("SOFTWARE"))
         .unwrap();
-    assert_eq!(hive.dirty, Some(true));
-    assert_eq!(hive.recovered, Some(true));
-    let rec = hive.recovery.as_ref().unwrap();
-    assert_eq!(rec.log_format.as_deref(), Some("old"));
+    let detail = hive.detail.as_hive().unwrap();
+    assert_eq!(detail.dirty(), Some(true));
+    assert!(detail.recovered());
+    let rec = detail.recovery.as_ref().unwrap();
+    assert_eq!(rec.log_format, Some(TxLogFormat::Old));
     assert_eq!(rec.logs_used.len(), 1);
     assert!(rec.logs_used[0].ends_with("SOFTWARE.LOG"));
     assert_ne!(rec.sequence_before[0], rec.sequence_before[1]);
@@ -104,8 +106,9 @@ fn change_only_in_the_log_is_diagnosed_from_the_recovered_state() {
         .iter()
         .find(|i| i.path.ends_with("SOFTWARE"))
         .unwrap();
-    assert_eq!(hive.dirty, Some(true));
-    assert_eq!(hive.recovered, None);
+    let detail = hive.detail.as_hive().unwrap();
+    assert_eq!(detail.dirty(), Some(true));
+    assert_eq!(detail.recovery, None);
     assert!(h.findings[0]
         .notes
         .iter()
@@ -128,8 +131,9 @@ fn corrupted_log_gives_a_warning_and_the_primary_is_read() {
         .iter()
         .find(|i| i.path.ends_with("SOFTWARE"))
         .unwrap();
-    assert_eq!(hive.recovered, Some(false));
-    assert!(!hive.recovery.as_ref().unwrap().warnings.is_empty());
+    let recovery = hive.detail.as_hive().unwrap().recovery.as_ref().unwrap();
+    assert!(!recovery.recovered());
+    assert!(!recovery.warnings.is_empty());
     assert_eq!(report.hosts[0].findings[0].verdict, Verdict::OtherCause);
 }
 
@@ -176,4 +180,31 @@ fn recover_command_writes_a_copy_elsewhere() {
         .output()
         .unwrap();
     assert_eq!(onto.status.code(), Some(2));
+}
+
+#[test]
+fn json_reports_of_dirty_hives_read_back_into_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let replayed = host_with_change_only_in_log(&tmp.path().join("a"));
+    let unusable = host_with_change_only_in_log(&tmp.path().join("b"));
+    let log = unusable.join("Windows/System32/config/SOFTWARE.LOG");
+    let mut bytes = util::read(&log);
+    bytes[0x200] ^= 0xFF;
+    std::fs::write(&log, &bytes).unwrap();
+    let others = ["hosts/xp-regexport", "hosts/log-only", "hosts/garbage"].map(util::fixture);
+    for extra in [&[][..], &["--no-recover"]] {
+        let out = util::wutriage()
+            .args(["scan", "--format", "json"])
+            .args([&replayed, &unusable])
+            .args(&others)
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let replay =
+            text.contains(r#""log_format": "old""#) && text.contains(r#""log_format": null"#);
+        assert_eq!(replay, extra.is_empty(), "{text}");
+        assert_eq!(wutriage::report::json::render(&report), text, "{extra:?}");
+    }
 }

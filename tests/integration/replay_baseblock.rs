@@ -172,7 +172,10 @@ fn scan_replays_the_logs_of_a_hive_whose_version_is_damaged() {
         .unwrap();
     let report: wutriage::report::Report = serde_json::from_slice(&out.stdout).unwrap();
     let input = &report.hosts[0].inputs[0];
-    assert_eq!(input.recovered, Some(true), "{input:?}");
+    let hive = input.detail.as_hive().unwrap();
+    assert!(hive.recovered(), "{input:?}");
     assert!(input.error.is_none(), "{input:?}");
-    assert_eq!(input.format.as_deref(), Some("regf 1.3"));
+    let version = hive.read.unwrap().version;
+    assert_eq!((version.major, version.minor), (1, 3));
+    assert_eq!(version.to_string(), "regf 1.3");
 }

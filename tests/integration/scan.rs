@@ -79,9 +79,9 @@ fn every_verdict_from_the_fixture_hosts() {
                 !readable || input.sha256.as_ref().is_some_and(|h| h.len() == 64),
                 "{name}: {input:?}"
             );
-            if input.kind == InputKind::Hive {
+            if let Some(hive) = input.detail.as_hive().filter(|_| readable) {
                 assert!(
-                    input.dirty.is_some(),
+                    hive.dirty().is_some(),
                     "{name}: hives say whether they are dirty"
                 );
             }
@@ -191,7 +191,7 @@ fn non_software_hive_is_listed_not_judged() {
     let (report, code) = scan_json(&["with-system-hive"], &[]);
     assert_eq!(code, 0);
     let host = &report.hosts[0];
-    let kinds: Vec<_> = host.inputs.iter().map(|i| (i.kind, i.hive)).collect();
+    let kinds: Vec<_> = host.inputs.iter().map(|i| (i.kind(), i.hive())).collect();
     use wutriage::evidence::HiveKind;
     assert!(
         kinds.contains(&(InputKind::Hive, Some(HiveKind::System))),

@@ -156,7 +156,7 @@ fn jsonl_has_one_typed_host_per_line_in_name_order() {
         .map(|i| {
             (
                 Path::new(&i.path).file_name().unwrap().to_str().unwrap(),
-                i.kind,
+                i.kind(),
             )
         })
         .collect();
@@ -167,9 +167,9 @@ fn jsonl_has_one_typed_host_per_line_in_name_order() {
     let hive = charlie
         .inputs
         .iter()
-        .find(|i| i.kind == InputKind::Hive)
+        .find_map(|i| i.detail.as_hive())
         .unwrap();
-    assert_eq!(hive.dirty, Some(true));
+    assert_eq!(hive.dirty(), Some(true));
     assert_eq!(
         charlie.findings[0]
             .registry
@@ -179,10 +179,10 @@ fn jsonl_has_one_typed_host_per_line_in_name_order() {
             .len(),
         3
     );
-    assert!(hosts
+    assert!(hosts.iter().filter(|h| h.host != "charlie-velo").all(|h| h
+        .inputs
         .iter()
-        .filter(|h| h.host != "charlie-velo")
-        .all(|h| h.inputs.iter().all(|i| i.kind != InputKind::TransactionLog)));
+        .all(|i| i.kind() != InputKind::TransactionLog)));
 
     let delta = &hosts[3];
     assert_eq!(delta.input_errors().count(), 2);

@@ -32,7 +32,7 @@ use crate::warning::{Warning, WarningCode};
 pub use discover::find_logs;
 pub use error::TxLogError;
 use primary::{warn, Primary};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A transaction log's path (for reports) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct LogFile {
 }
 
 /// Which transaction log format was replayed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TxLogFormat {
     /// Base block + `DIRT` dirty vector + dirty pages (Windows 2000 to 8).

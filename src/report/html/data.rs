@@ -273,7 +273,7 @@ pub(super) fn page_host(host: &HostReport) -> PageHost {
             .take(MAX_INPUTS)
             .map(|i| PageInput {
                 path: i.path.clone(),
-                kind: serde_json::to_value(i.kind)
+                kind: serde_json::to_value(i.kind())
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::style::{count, Style};
 use crate::finding::{Finding, LoggedError};
 use crate::report::time;
-use crate::scan::{Input, InputKind};
+use crate::scan::{Input, InputDetail, InputKind};
 
 /// The distinct log errors of a host's shown findings, in order of first
 /// citation. Two findings citing the same lines share one entry.
@@ -89,7 +89,7 @@ impl<'r> LogCatalogue<'r> {
 }
 
 fn kind_label(i: &Input) -> String {
-    let kind = match i.kind {
+    let kind = match i.kind() {
         InputKind::Hive => "hive",
         InputKind::RegExport => ".reg export",
         InputKind::TransactionLog => "transaction log",
@@ -98,18 +98,18 @@ fn kind_label(i: &Input) -> String {
         InputKind::Unrecognised => "unrecognised",
     };
     let mut detail = Vec::new();
-    if let Some(h) = i.hive {
+    if let Some(h) = i.hive() {
         detail.push(h.name().to_string());
     }
-    if let Some(f) = &i.format {
-        if matches!(i.kind, InputKind::UpdateLog | InputKind::EventLog) {
-            detail.push(f.clone());
-        }
+    if let Some(f) = i.detail.log_format() {
+        detail.push(f.as_str().to_string());
     }
-    match (i.dirty, i.recovered) {
-        (Some(true), Some(true)) => detail.push("dirty, logs replayed".into()),
-        (Some(true), _) => detail.push("dirty, logs not applied".into()),
-        _ => {}
+    if let InputDetail::Hive(h) = &i.detail {
+        match (h.dirty(), h.recovered()) {
+            (Some(true), true) => detail.push("dirty, logs replayed".into()),
+            (Some(true), false) => detail.push("dirty, logs not applied".into()),
+            _ => {}
+        }
     }
     if detail.is_empty() {
         kind.to_string()
@@ -131,7 +131,7 @@ pub(super) fn render_inputs(out: &mut String, inputs: &[Input], st: Style) {
             i.path,
             i.size
         );
-        if let Some(r) = &i.recovery {
+        if let Some(r) = i.detail.as_hive().and_then(|h| h.recovery.as_ref()) {
             let _ = writeln!(out, "      recovery: {}", r.description);
             for w in &r.warnings {
                 let _ = writeln!(out, "      recovery warning: {w}");

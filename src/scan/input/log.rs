@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::wulog::{self, ScanOptions};
 
 use super::stream::{again, hash_file, Hashing};
-use super::{Input, Opened};
+use super::{Input, InputDetail, Opened};
 
 /// Reads a log in one pass: the `head` already read to recognise it, then
 /// the rest of the same open file; the hash is taken over the same bytes as
@@ -24,7 +24,9 @@ pub(super) fn open_log(
     input.sha256 = Some(reader.finish());
     match result {
         Ok(summary) => {
-            input.format = Some(summary.format.as_str().to_string());
+            input.detail = InputDetail::UpdateLog {
+                format: Some(summary.format),
+            };
             input.warnings.extend(summary.warnings());
             Opened::Log(Box::new(summary))
         }
@@ -59,7 +61,9 @@ pub(super) fn open_event_log(
     }
     match crate::eventlog::scan_open(file, head, path, opts) {
         Ok((summary, totals)) => {
-            input.format = Some(summary.format.as_str().to_string());
+            input.detail = InputDetail::EventLog {
+                format: Some(summary.format),
+            };
             let undecoded = totals.undecoded();
             input
                 .warnings

@@ -2,11 +2,15 @@
 //! reported of it. Reading it is in the submodules: [`open_input`]
 //! recognises a file and hands it to the reader of its kind.
 
+mod detail;
 mod log;
 mod open;
 mod reading;
+mod record;
 mod registry;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -17,10 +21,12 @@ use crate::registry::RegistrySource;
 use crate::warning::Warning;
 use crate::wulog::LogSummary;
 
+pub use detail::{ExportRead, HiveDetail, HiveRead, InputDetail, RecoveryReport, RegfVersion};
 pub use open::{open_input, read_order};
 pub use reading::Reading;
 
-/// What an input file was recognised as.
+/// What an input file was recognised as (the detail of each kind is an
+/// [`InputDetail`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -39,56 +45,23 @@ pub enum InputKind {
     Unrecognised,
 }
 
-/// One input of a host, as reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One input of a host, as reported: what every input has, and what its
+/// kind has in [`InputDetail`]. Written to JSON as one flat object (see the
+/// `record` module), in the same keys whatever the kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Input {
     /// The file, as found or named.
     pub path: String,
-    /// What the file was recognised as.
-    pub kind: InputKind,
     /// Its size in bytes.
     pub size: u64,
     /// SHA-256 of the file's bytes (absent when it could not be read).
     pub sha256: Option<String>,
-    /// Hives and exports: which hive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hive: Option<HiveKind>,
-    /// Hives only: sequence numbers differ (transaction logs not applied).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dirty: Option<bool>,
-    /// Dirty hives: whether their transaction logs were replayed (in memory).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recovered: Option<bool>,
-    /// Dirty hives: the replay's details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recovery: Option<RecoveryReport>,
-    /// Logs: `classic`, `win10` or `reporting-events`; exports: `REGEDIT4` or `5.00`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
+    /// What the file was recognised as, with what was read of its kind.
+    pub detail: InputDetail,
     /// Why the input could not be read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// What was read with reservations (a hard link, a bad checksum …).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<Warning>,
-}
-
-/// What replaying a dirty hive's transaction logs did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecoveryReport {
-    /// `old` (`.LOG`, Windows 2000 to 8) or `new` (`.LOG1`/`.LOG2`), when replayed.
-    pub log_format: Option<String>,
-    /// The logs replayed, in order.
-    pub logs_used: Vec<String>,
-    /// Primary and secondary sequence numbers before and after replay.
-    pub sequence_before: [u32; 2],
-    /// Primary and secondary sequence numbers after replay.
-    pub sequence_after: [u32; 2],
-    /// The replay in words.
-    pub description: String,
-    /// Logs skipped or replay stopped early, and why.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
 }
 
@@ -110,17 +83,29 @@ impl Input {
     pub fn new(path: &Path, kind: InputKind, size: u64) -> Self {
         Self {
             path: path.display().to_string(),
-            kind,
             size,
             sha256: None,
-            hive: None,
-            dirty: None,
-            recovered: None,
-            recovery: None,
-            format: None,
+            detail: InputDetail::unread(kind),
             error: None,
             warnings: Vec::new(),
         }
+    }
+
+    /// What the file was recognised as.
+    pub fn kind(&self) -> InputKind {
+        self.detail.kind()
+    }
+
+    /// Which hive a hive or export holds, once read.
+    pub fn hive(&self) -> Option<HiveKind> {
+        self.detail.hive()
+    }
+
+    /// An input that could not be read: `kind` unrecognised, with `error`.
+    pub fn failed(path: &Path, size: u64, error: impl Into<String>) -> Self {
+        let mut input = Input::new(path, InputKind::Unrecognised, size);
+        input.error = Some(error.into());
+        input
     }
 }
 

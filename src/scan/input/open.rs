@@ -21,7 +21,7 @@ use super::{kind_of, Input, InputKind, Opened, NOT_EVIDENCE};
 /// are read (see `open_evidence`); anything else is an input with an error.
 pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Input, Opened)> {
     if let Some(input) = how.take_replayed(path) {
-        return reported(input.kind, explicit, path).then_some((input, Opened::Nothing));
+        return reported(input.kind(), explicit, path).then_some((input, Opened::Nothing));
     }
     let (mut file, meta) = match open_evidence(path) {
         Ok(f) => f,
@@ -64,9 +64,7 @@ fn reported(kind: InputKind, explicit: bool, path: &Path) -> bool {
 
 /// An input that could not be read at all.
 fn unreadable(path: &Path, size: u64, error: String) -> Option<(Input, Opened)> {
-    let mut input = Input::new(path, InputKind::Unrecognised, size);
-    input.error = Some(error);
-    Some((input, Opened::Nothing))
+    Some((Input::failed(path, size, error), Opened::Nothing))
 }
 
 /// A file read only to be hashed: a transaction log (read by a replay, if
@@ -76,7 +74,7 @@ fn hash_only(file: impl Read, input: &mut Input) -> Opened {
         Ok(h) => input.sha256 = Some(h),
         Err(e) => input.error = Some(format!("cannot read: {e}")),
     }
-    if input.kind == InputKind::Unrecognised && input.error.is_none() {
+    if input.kind() == InputKind::Unrecognised && input.error.is_none() {
         input.error = Some(NOT_EVIDENCE.to_string());
     }
     Opened::Nothing

@@ -36,7 +36,7 @@ impl Reading {
         let head = &bytes[..bytes.len().min(HEAD)];
         let mut input = Input::new(path, kind_of(head), bytes.len() as u64);
         input.sha256 = Some(hash_bytes(bytes));
-        if input.kind == InputKind::Unrecognised {
+        if input.kind() == InputKind::Unrecognised {
             input.error = Some(NOT_EVIDENCE.to_string());
         }
         self.replayed.insert(path.to_path_buf(), input);

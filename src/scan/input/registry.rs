@@ -14,9 +14,10 @@ use crate::registry::replay::{find_logs, recover, unreadable_log, LogFile};
 use crate::registry::{RegistrySource, RegistryView};
 use crate::warning::Warning;
 
+use super::detail::{ExportRead, HiveRead, InputDetail, RecoveryReport, RegfVersion};
 use super::reading::Reading;
 use super::stream::hash_bytes;
-use super::{Input, InputKind, Opened, RecoveryReport};
+use super::{Input, InputKind, Opened};
 
 /// Reads a hive or export from `file` (the whole file, `size` bytes) and
 /// opens it; with `how.recover`, a dirty hive's logs are replayed first.
@@ -27,7 +28,7 @@ pub(super) fn open_registry_file(
     input: &mut Input,
     how: &mut Reading,
 ) -> Opened {
-    match read_registry(file, size, input.kind) {
+    match read_registry(file, size, input.kind()) {
         Ok(HiveFile {
             mut bytes,
             sha256,
@@ -35,7 +36,7 @@ pub(super) fn open_registry_file(
         }) => {
             input.sha256 = sha256;
             input.warnings.extend(warning);
-            if how.recover && input.kind == InputKind::Hive {
+            if how.recover && input.kind() == InputKind::Hive {
                 bytes = recover_dirty(path, bytes, input, how);
             }
             open_registry_input(input, bytes)
@@ -83,9 +84,8 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input, how: &mut Readi
         }
     }
     let r = recover(&bytes, &logs);
-    input.recovered = Some(r.recovered);
-    input.recovery = Some(RecoveryReport {
-        log_format: r.log_format.map(|f| format!("{f:?}").to_lowercase()),
+    let report = RecoveryReport {
+        log_format: r.log_format.filter(|_| r.recovered),
         logs_used: r
             .logs_used
             .iter()
@@ -95,7 +95,10 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input, how: &mut Readi
         sequence_after: [r.seq_after.0, r.seq_after.1],
         description: r.describe(),
         warnings: r.warnings.clone(),
-    });
+    };
+    if let InputDetail::Hive(detail) = &mut input.detail {
+        detail.recovery = Some(report);
+    }
     if r.recovered {
         r.bytes
     } else {
@@ -105,7 +108,7 @@ fn recover_dirty(path: &Path, bytes: Vec<u8>, input: &mut Input, how: &mut Readi
 
 /// Opens the registry in `bytes` and says on `input` what it is.
 fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
-    let parsed = if input.kind == InputKind::Hive {
+    let parsed = if input.kind() == InputKind::Hive {
         BinaryHive::from_bytes(bytes).map(RegistrySource::Hive)
     } else {
         RegExport::parse(&bytes).map(RegistrySource::Export)
@@ -117,18 +120,24 @@ fn open_registry_input(input: &mut Input, bytes: Vec<u8>) -> Opened {
                 .extend(source.warnings().into_iter().map(Warning::from));
             match &source {
                 RegistrySource::Hive(h) => {
-                    // The file on disk is dirty even when its logs were replayed.
-                    input.dirty = Some(input.recovered.is_some() || h.is_dirty());
-                    input.format = Some(format!(
-                        "regf {}.{}",
-                        h.header().major_version,
-                        h.header().minor_version
-                    ));
-                    input.hive = Some(hive_kind(h, Some(&h.header().file_name)));
+                    // Read as a binary hive only when recognised as one.
+                    if let InputDetail::Hive(detail) = &mut input.detail {
+                        detail.read = Some(HiveRead {
+                            hive: hive_kind(h, Some(&h.header().file_name)),
+                            // The file on disk is dirty even when its logs were replayed.
+                            dirty: detail.recovery.is_some() || h.is_dirty(),
+                            version: RegfVersion {
+                                major: h.header().major_version,
+                                minor: h.header().minor_version,
+                            },
+                        });
+                    }
                 }
                 RegistrySource::Export(e) => {
-                    input.format = Some(e.version().header().to_string());
-                    input.hive = Some(hive_of_export(e));
+                    input.detail = InputDetail::RegExport(Some(ExportRead {
+                        hive: hive_of_export(e),
+                        version: e.version(),
+                    }));
                 }
             }
             Opened::Registry(source)
