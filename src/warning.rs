@@ -14,163 +14,103 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// that come with them stay exact).
 pub const MAX_KEPT: usize = 50;
 
-/// What kind of problem a [`Warning`] reports. Each code has a stable
-/// kebab-case name (its serde form and its `Display`); codes are added as
-/// readers are, so matches need a `_` arm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum WarningCode {
-    /// ETL: the file ends inside a buffer or a buffer header.
-    EtlTruncated,
-    /// ETL: a buffer's size cannot be read; the buffer is skipped by the
-    /// trace header's buffer size, or the rest of the file is not read.
-    EtlBufferSize,
-    /// ETL: a compressed buffer, counted and not read.
-    EtlCompressed,
-    /// ETL: a record cannot be walked over; the rest of its buffer is lost.
-    EtlRecord,
-    /// ETL: the trace header states events lost by the session.
-    EtlEventsLost,
-    /// ETL: the trace header states buffers lost by the session.
-    EtlBuffersLost,
-    /// ETL: buffers flagged as following lost events.
-    EtlBuffersAfterLoss,
-    /// ETL: events older than one already released (out of time order).
-    EtlLateEvents,
-    /// EVT: no end-of-log cursor record; the header's offsets are used.
-    EvtNoCursor,
-    /// EVT: the live records do not number what the record numbers say.
-    EvtRecordCount,
-    /// EVT: a record cut by the end of the file could not be joined.
-    EvtSplitRecord,
-    /// EVT: the log is dirty (copied while in use).
-    EvtDirty,
-    /// EVT: records found outside the live region (in slack space).
-    EvtRecoveredRecords,
-    /// EVTX: a record the parser could not read, with its error.
-    EvtxRecord,
-    /// EVTX: how many records could not be read.
-    EvtxRecordsUnread,
-    /// EVTX: record numbers missing from the run (a damaged or overwritten chunk).
-    EvtxRecordsMissing,
-    /// An event log's Windows Update events that could not be decoded.
-    EventsUndecoded,
-    /// Replay: the primary file is not a registry hive; nothing replayed.
-    ReplayNotAHive,
-    /// Replay: the primary file's base block is not valid; it is taken
-    /// from a transaction log.
-    ReplayPrimaryInvalid,
-    /// Replay: a transaction log (or part of it) not applied, and why.
-    ReplayLogSkipped,
-    /// Replay: a transaction log that could not be read.
-    ReplayLogUnreadable,
-    /// Replay: the logs end before the primary file's sequence number.
-    ReplayLogsEndEarly,
-    /// Replay: a hive bin is invalid after replay, where the primary
-    /// file's chain of bins already broke.
-    ReplayBinChain,
-    /// Replay: an old-format log matched only by the damaged base block's time.
-    ReplayDamagedTimestamp,
-    /// Replay: no usable transaction log; the hive is read as on disk.
-    ReplayNoUsableLog,
-    /// A hive file far larger than its base block declares: only the
-    /// declared hive is read.
-    HiveFileLarger,
-    /// A problem the registry reader met (a dirty hive, a bad checksum, a
-    /// malformed `.reg` line with its number, …): the message says which.
-    RegistryReader,
-    /// A text log's lines not in its format.
-    LogLinesUnparsed,
-    /// A text log's lines too long, read only in part.
-    LogLinesCut,
-    /// A text log's codes beyond those kept, counted only.
-    LogCodesOverLimit,
-    /// The same file reached by other names (hard links), read once.
-    HardLink,
-    /// A warning known by its message only (declared last): one read back from a report's
-    /// JSON, which carries the messages and not the codes.
-    Unclassified,
+/// Declares the codes once: the enum, its `ALL` list and each code's name.
+macro_rules! warning_codes {
+    ($( $(#[doc = $doc:literal])* $code:ident => $name:literal, )*) => {
+        /// What kind of problem a [`Warning`] reports. Each code has a stable
+        /// kebab-case name (its serde form and its `Display`); codes are added as
+        /// readers are, so matches need a `_` arm.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum WarningCode {
+            $( $(#[doc = $doc])* #[serde(rename = $name)] $code, )*
+        }
+
+        impl WarningCode {
+            /// Every code, in the order declared.
+            pub const ALL: &'static [WarningCode] = &[$(WarningCode::$code),*];
+
+            /// The code's stable name (its serde form and its `Display`).
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(WarningCode::$code => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl WarningCode {
-    /// Every code, in declaration order.
-    pub const ALL: &'static [WarningCode] = {
-        use WarningCode::*;
-        &[
-            EtlTruncated,
-            EtlBufferSize,
-            EtlCompressed,
-            EtlRecord,
-            EtlEventsLost,
-            EtlBuffersLost,
-            EtlBuffersAfterLoss,
-            EtlLateEvents,
-            EvtNoCursor,
-            EvtRecordCount,
-            EvtSplitRecord,
-            EvtDirty,
-            EvtRecoveredRecords,
-            EvtxRecord,
-            EvtxRecordsUnread,
-            EvtxRecordsMissing,
-            EventsUndecoded,
-            ReplayNotAHive,
-            ReplayPrimaryInvalid,
-            ReplayLogSkipped,
-            ReplayLogUnreadable,
-            ReplayLogsEndEarly,
-            ReplayBinChain,
-            ReplayDamagedTimestamp,
-            ReplayNoUsableLog,
-            HiveFileLarger,
-            RegistryReader,
-            LogLinesUnparsed,
-            LogLinesCut,
-            LogCodesOverLimit,
-            HardLink,
-            Unclassified,
-        ]
-    };
-
-    /// The code's stable name (`etl-truncated`, `replay-log-skipped`, …).
-    pub const fn name(self) -> &'static str {
-        use WarningCode::*;
-        match self {
-            EtlTruncated => "etl-truncated",
-            EtlBufferSize => "etl-buffer-size",
-            EtlCompressed => "etl-compressed",
-            EtlRecord => "etl-record",
-            EtlEventsLost => "etl-events-lost",
-            EtlBuffersLost => "etl-buffers-lost",
-            EtlBuffersAfterLoss => "etl-buffers-after-loss",
-            EtlLateEvents => "etl-late-events",
-            EvtNoCursor => "evt-no-cursor",
-            EvtRecordCount => "evt-record-count",
-            EvtSplitRecord => "evt-split-record",
-            EvtDirty => "evt-dirty",
-            EvtRecoveredRecords => "evt-recovered-records",
-            EvtxRecord => "evtx-record",
-            EvtxRecordsUnread => "evtx-records-unread",
-            EvtxRecordsMissing => "evtx-records-missing",
-            EventsUndecoded => "events-undecoded",
-            ReplayNotAHive => "replay-not-a-hive",
-            ReplayPrimaryInvalid => "replay-primary-invalid",
-            ReplayLogSkipped => "replay-log-skipped",
-            ReplayLogUnreadable => "replay-log-unreadable",
-            ReplayLogsEndEarly => "replay-logs-end-early",
-            ReplayBinChain => "replay-bin-chain",
-            ReplayDamagedTimestamp => "replay-damaged-timestamp",
-            ReplayNoUsableLog => "replay-no-usable-log",
-            HiveFileLarger => "hive-file-larger",
-            RegistryReader => "registry-reader",
-            LogLinesUnparsed => "log-lines-unparsed",
-            LogLinesCut => "log-lines-cut",
-            LogCodesOverLimit => "log-codes-over-limit",
-            HardLink => "hard-link",
-            Unclassified => "unclassified",
-        }
-    }
+warning_codes! {
+    /// ETL: the file ends inside a buffer or a buffer header.
+    EtlTruncated => "etl-truncated",
+    /// ETL: a buffer's size cannot be read; the buffer is skipped by the
+    /// trace header's buffer size, or the rest of the file is not read.
+    EtlBufferSize => "etl-buffer-size",
+    /// ETL: a compressed buffer, counted and not read.
+    EtlCompressed => "etl-compressed",
+    /// ETL: a record cannot be walked over; the rest of its buffer is lost.
+    EtlRecord => "etl-record",
+    /// ETL: the trace header states events lost by the session.
+    EtlEventsLost => "etl-events-lost",
+    /// ETL: the trace header states buffers lost by the session.
+    EtlBuffersLost => "etl-buffers-lost",
+    /// ETL: buffers flagged as following lost events.
+    EtlBuffersAfterLoss => "etl-buffers-after-loss",
+    /// ETL: events older than one already released (out of time order).
+    EtlLateEvents => "etl-late-events",
+    /// EVT: no end-of-log cursor record; the header's offsets are used.
+    EvtNoCursor => "evt-no-cursor",
+    /// EVT: the live records do not number what the record numbers say.
+    EvtRecordCount => "evt-record-count",
+    /// EVT: a record cut by the end of the file could not be joined.
+    EvtSplitRecord => "evt-split-record",
+    /// EVT: the log is dirty (copied while in use).
+    EvtDirty => "evt-dirty",
+    /// EVT: records found outside the live region (in slack space).
+    EvtRecoveredRecords => "evt-recovered-records",
+    /// EVTX: a record the parser could not read, with its error.
+    EvtxRecord => "evtx-record",
+    /// EVTX: how many records could not be read.
+    EvtxRecordsUnread => "evtx-records-unread",
+    /// EVTX: record numbers missing from the run (a damaged or overwritten chunk).
+    EvtxRecordsMissing => "evtx-records-missing",
+    /// An event log's Windows Update events that could not be decoded.
+    EventsUndecoded => "events-undecoded",
+    /// Replay: the primary file is not a registry hive; nothing replayed.
+    ReplayNotAHive => "replay-not-a-hive",
+    /// Replay: the primary file's base block is not valid; it is taken
+    /// from a transaction log.
+    ReplayPrimaryInvalid => "replay-primary-invalid",
+    /// Replay: a transaction log (or part of it) not applied, and why.
+    ReplayLogSkipped => "replay-log-skipped",
+    /// Replay: a transaction log that could not be read.
+    ReplayLogUnreadable => "replay-log-unreadable",
+    /// Replay: the logs end before the primary file's sequence number.
+    ReplayLogsEndEarly => "replay-logs-end-early",
+    /// Replay: a hive bin is invalid after replay, where the primary
+    /// file's chain of bins already broke.
+    ReplayBinChain => "replay-bin-chain",
+    /// Replay: an old-format log matched only by the damaged base block's time.
+    ReplayDamagedTimestamp => "replay-damaged-timestamp",
+    /// Replay: no usable transaction log; the hive is read as on disk.
+    ReplayNoUsableLog => "replay-no-usable-log",
+    /// A hive file far larger than its base block declares: only the
+    /// declared hive is read.
+    HiveFileLarger => "hive-file-larger",
+    /// A problem the registry reader met (a dirty hive, a bad checksum, a
+    /// malformed `.reg` line with its number, …): the message says which.
+    RegistryReader => "registry-reader",
+    /// A text log's lines not in its format.
+    LogLinesUnparsed => "log-lines-unparsed",
+    /// A text log's lines too long, read only in part.
+    LogLinesCut => "log-lines-cut",
+    /// A text log's codes beyond those kept, counted only.
+    LogCodesOverLimit => "log-codes-over-limit",
+    /// The same file reached by other names (hard links), read once.
+    HardLink => "hard-link",
+    /// A warning known by its message only (declared last): one read back from a report's
+    /// JSON, which carries the messages and not the codes.
+    Unclassified => "unclassified",
 }
 
 impl fmt::Display for WarningCode {

@@ -14,8 +14,9 @@ use crate::report::{csv, jsonl, timesketch, Tool};
 use crate::rules::spec::Rule;
 use crate::scan::{builtin_rules, HostReport};
 
-/// The formats `triage` writes.
+/// The formats `triage` writes (also its `--format` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// One line per host, then the summary.
     Table,

@@ -15,18 +15,6 @@ use wutriage::triage::{hosts_under, is_one_host, AtomicFile, Format};
 use super::{EXIT_FINDING, EXIT_TROUBLE};
 use batch::analyse_hosts;
 
-/// `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TriageFormat {
-    Table,
-    Jsonl,
-    Csv,
-    Sarif,
-    Timesketch,
-    Html,
-    Junit,
-}
-
 /// `--color` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -38,28 +26,13 @@ pub enum ColorChoice {
     Never,
 }
 
-impl From<TriageFormat> for Format {
-    fn from(f: TriageFormat) -> Self {
-        match f {
-            TriageFormat::Table => Format::Table,
-            TriageFormat::Jsonl => Format::Jsonl,
-            TriageFormat::Csv => Format::Csv,
-            TriageFormat::Sarif => Format::Sarif,
-            TriageFormat::Timesketch => Format::Timesketch,
-            TriageFormat::Html => Format::Html,
-            TriageFormat::Junit => Format::Junit,
-        }
-    }
-}
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A folder whose immediate subfolders are hosts (plain, KAPE or Velociraptor layouts).
     pub root: PathBuf,
-    /// Output format (default: table on a terminal, else jsonl): table, jsonl,
-    /// csv, sarif, timesketch, junit.
+    /// Output format (default: table on a terminal, else jsonl).
     #[arg(long, value_enum)]
-    pub format: Option<TriageFormat>,
+    pub format: Option<Format>,
     /// Colour the table by severity: auto (on a terminal, unless NO_COLOR is
     /// set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -152,7 +125,7 @@ fn configure(hosts: &mut [HostSpec], args: &Args, format: Format, window: TimeWi
 /// The output format: as asked, else a table on a terminal and JSON lines elsewhere.
 fn format_of(args: &Args) -> Format {
     match args.format {
-        Some(f) => Format::from(f),
+        Some(f) => f,
         None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     }
