@@ -131,13 +131,13 @@ fn masks16(s: &[u8]) -> (u32, u32, u32, u32) {
 fn columns_sse2(s: &[u8]) -> Option<(u32, u32, usize, usize)> {
     let (tab, sp, dig, hex) = masks16(s);
     let ones = |from: u32, to: u32| ((1u32 << to) - 1) & !((1u32 << from) - 1);
-    // PID: spaces, then 1..=10 digits, then a tab.
+    // PID: spaces, then 1..=10 digits (a DWORD), then a tab.
     let t1 = tab.trailing_zeros();
     if t1 >= 16 {
         return None;
     }
     let lead = (!sp).trailing_zeros();
-    if lead >= t1 || dig & ones(lead, t1) != ones(lead, t1) {
+    if lead >= t1 || t1 - lead > 10 || dig & ones(lead, t1) != ones(lead, t1) {
         return None;
     }
     // TID: 1..=8 hex digits, then a tab.
@@ -148,15 +148,16 @@ fn columns_sse2(s: &[u8]) -> Option<(u32, u32, usize, usize)> {
     // Component: up to the next tab or space.
     let ws = (tab | sp) & !((2u32 << t2) - 1);
     let mut ce = ws.trailing_zeros() as usize;
-    if ce == t2 as usize + 1 {
-        return None;
-    }
     if ce >= 16 {
         // A long component: find its end beyond the 16 bytes.
         ce = 16;
         while 24 + ce < s.len() && s[24 + ce] != b'\t' && s[24 + ce] != b' ' {
             ce += 1;
         }
+    }
+    // An empty component (also one cut by the end of the line).
+    if ce == t2 as usize + 1 {
+        return None;
     }
     let mut pid = 0u32;
     for &b in &s[24 + lead as usize..24 + t1 as usize] {
@@ -273,6 +274,66 @@ pub(crate) fn banner_offset(text: &[u8]) -> Option<chrono::FixedOffset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns after the date and time, shaped like a PID, a TID and a
+    /// component but of any length, with what makes the two paths branch:
+    /// leading spaces, digits, hex letters, tabs or spaces as separators,
+    /// other bytes.
+    #[cfg(target_arch = "x86_64")]
+    fn columns_tail() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let run = |alphabet: &'static [u8], max: usize| {
+            proptest::collection::vec(proptest::sample::select(alphabet.to_vec()), 0..max)
+        };
+        let sep = proptest::sample::select(b"\t\t\t x".to_vec());
+        (
+            run(b" ", 5),
+            run(b"0123456789", 17),
+            sep.clone(),
+            run(b"0123456789abcdefABCDEFg", 11),
+            sep,
+            proptest::collection::vec(any::<u8>(), 0..24),
+        )
+            .prop_map(|(lead, pid, s1, tid, s2, rest)| {
+                let mut v = lead;
+                v.extend(pid);
+                v.push(s1);
+                v.extend(tid);
+                v.push(s2);
+                v.extend(rest);
+                v
+            })
+    }
+
+    /// The two lines on which the SSE2 path once read columns the scalar
+    /// path refuses: an 11-digit PID (more than a DWORD), and an empty
+    /// component cut by the end of the line.
+    #[test]
+    fn sse2_refuses_what_scalar_refuses() {
+        for tail in [&b"00000000000\t0\t\0\0"[..], b" 00000\t00000000\t"] {
+            let mut line = b"2017-03-18\t19:06:43:471\t".to_vec();
+            line.extend_from_slice(tail);
+            assert_eq!(columns_scalar(&line), None);
+            #[cfg(target_arch = "x86_64")]
+            assert_eq!(columns_sse2(&line), None);
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    proptest::proptest! {
+        /// Where the SSE2 path reads the columns, it reads what the scalar
+        /// path reads (it may decline and leave the line to the scalar path).
+        #[test]
+        fn sse2_columns_agree_with_scalar(tail in columns_tail()) {
+            let mut line = b"2017-03-18\t19:06:43:471\t".to_vec();
+            line.extend_from_slice(&tail);
+            if line.len() >= 24 + 16 {
+                if let Some(fast) = columns_sse2(&line) {
+                    proptest::prop_assert_eq!(Some(fast), columns_scalar(&line));
+                }
+            }
+        }
+    }
 
     #[test]
     fn tab_separated_with_tabs_in_text() {
