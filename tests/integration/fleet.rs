@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util;
+use crate::util::{self, copy_tree};
 
 pub struct Run {
     pub stdout: String,
@@ -42,19 +42,6 @@ pub fn fleet() -> tempfile::TempDir {
         copy_tree(&from, &dir.path().join(h));
     }
     dir
-}
-
-pub fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn table_rows(stdout: &str) -> Vec<&str> {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use wutriage::scan::HostReport;
 
-use crate::util;
+use crate::util::{self, copy_tree};
 
 struct Run {
     stdout: String,
@@ -43,19 +43,6 @@ fn triage_jsonl(root: &Path) -> Vec<HostReport> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The folder of machine folders each input of `host` lies in, under `base`.

@@ -7,8 +7,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::fleet::{copy_tree, fleet, wutriage};
+use crate::fleet::{fleet, wutriage};
 use crate::util;
+use crate::util::copy_tree;
 
 /// A Python with `junitparser`: `$WUTRIAGE_JUNIT_PYTHON`, else
 /// target/junit-venv. `None` (with a line saying why) when there is none;

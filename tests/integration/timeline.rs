@@ -7,8 +7,9 @@ use wutriage::report::timesketch::{
     TimesketchEvent as Event, ERROR_LOGGED, KEY_WRITTEN, LEFT_OUT, MAX_EVENTS_PER_HOST,
 };
 
-use crate::fleet::{copy_tree, wutriage};
+use crate::fleet::wutriage;
 use crate::util;
+use crate::util::copy_tree;
 
 fn events(stdout: &str) -> Vec<Event> {
     stdout

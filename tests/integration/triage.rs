@@ -11,7 +11,7 @@ use wutriage::report::sarif::{fingerprint, FINGERPRINT_KEY, INPUT_RULE};
 use wutriage::report::timesketch::{TimesketchEvent as Event, ERROR_LOGGED, KEY_WRITTEN};
 use wutriage::scan::{HostReport, InputKind};
 
-use crate::util;
+use crate::util::{self, copy_tree};
 
 const SENSLOGN: &str =
     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Notify\\SensLogn";
@@ -19,18 +19,6 @@ const SENSLOGN: &str =
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     std::fs::copy(from, to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            copy(&entry.path(), &target);
-        }
-    }
 }
 
 /// A hive transaction log: a base block whose file type (offset 28) says log.
