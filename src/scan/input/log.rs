@@ -4,10 +4,10 @@ use std::fs::File;
 use std::io::{Seek, SeekFrom};
 use std::path::Path;
 
-use crate::wulog::{self, ScanOptions};
+use crate::wulog;
 
 use super::stream::{again, hash_file, Hashing};
-use super::{Input, InputDetail, Opened};
+use super::{Input, InputDetail, Opened, Reading};
 
 /// Reads a log in one pass: the `head` already read to recognise it, then
 /// the rest of the same open file; the hash is taken over the same bytes as
@@ -17,10 +17,13 @@ pub(super) fn open_log(
     path: &Path,
     head: Vec<u8>,
     input: &mut Input,
-    opts: &ScanOptions,
+    how: &Reading,
 ) -> Opened {
     let mut reader = Hashing::new(again(head, file));
-    let result = wulog::scan_reader(&mut reader, path, opts);
+    let mut lines = how.watch.file(&input.path, None);
+    let result = wulog::scan_reader_seeing(&mut reader, path, &how.opts, &mut |l| {
+        lines.see(&how.watch, l)
+    });
     input.sha256 = Some(reader.finish());
     match result {
         Ok(summary) => {
@@ -28,7 +31,7 @@ pub(super) fn open_log(
                 format: Some(summary.format),
             };
             input.warnings.extend(summary.warnings());
-            Opened::Log(Box::new(summary))
+            Opened::Log(Box::new(summary), Box::new(lines))
         }
         Err(e) => {
             input.error = Some(e.to_string());
@@ -45,7 +48,7 @@ pub(super) fn open_event_log(
     path: &Path,
     head: &[u8],
     input: &mut Input,
-    opts: &ScanOptions,
+    how: &Reading,
 ) -> Opened {
     let hashed = file
         .seek(SeekFrom::Start(0))
@@ -59,7 +62,10 @@ pub(super) fn open_event_log(
             return Opened::Nothing;
         }
     }
-    match crate::eventlog::scan_open(file, head, path, opts) {
+    let format = crate::eventlog::sniff(head).map(|k| k.format());
+    let mut lines = how.watch.file(&input.path, format);
+    let see = &mut |l: &wulog::CodedLine<'_>| lines.see(&how.watch, l);
+    match crate::eventlog::scan_open_seeing(file, head, path, &how.opts, see) {
         Ok((summary, totals)) => {
             input.detail = InputDetail::EventLog {
                 format: Some(summary.format),
@@ -68,7 +74,7 @@ pub(super) fn open_event_log(
             input
                 .warnings
                 .extend(totals.warnings.into_iter().chain(undecoded));
-            Opened::Log(Box::new(summary))
+            Opened::Log(Box::new(summary), Box::new(lines))
         }
         Err(e) => {
             input.error = Some(e.to_string());
