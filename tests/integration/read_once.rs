@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use wutriage::registry::replay::testing::old_format_pair;
 use wutriage::rules::spec::Rule;
 use wutriage::scan::input::{open_input, InputKind, Reading};
-use wutriage::scan::{analyse_with, builtin_rules, HostReport, HostSpec};
+use wutriage::scan::{analyse_with, builtin_rules, HostReport, HostSpec, TimeWindow};
 use wutriage::wulog::{self, CodeContext, Hresult, LineMatch, ScanOptions};
 
 use crate::util;
@@ -161,4 +161,53 @@ fn a_transaction_log_read_for_a_replay_is_not_read_again() {
     let how = &mut Reading::new(ScanOptions::default(), false);
     let (input, _) = open_input(&log_path, false, how).unwrap();
     assert!(input.error.is_some());
+}
+
+#[test]
+fn a_time_window_and_occurrences_come_from_the_one_pass() {
+    // 40 failures on 2009-06-10 and 2009-06-11 (20 each), among other lines.
+    let mut log = String::from(BANNER);
+    for day in ["2009-06-10", "2009-06-11"] {
+        for i in 0..200 {
+            let text = if i % 10 == 0 {
+                "WARNING: Failed to synchronize, error = 0x800704DD"
+            } else {
+                "Checking for updates"
+            };
+            log.push_str(&line(i, "AU", text).replacen("2009-06-10", day, 1));
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let host = tmp.path().join("host");
+    std::fs::create_dir_all(host.join("Windows")).unwrap();
+    let path = host.join("Windows/WindowsUpdate.log");
+    std::fs::write(&path, &log).unwrap();
+
+    let kb_count = |r: &HostReport| {
+        let f = r.findings.iter().find(|f| f.rule == "KB910341").unwrap();
+        let log = f.log.as_ref().unwrap();
+        log.errors.iter().map(|e| e.count).sum::<u64>()
+    };
+    // The counter sees every opening.
+    let (_, twice) = util::opens_during(&[&path], || (util::read(&path), util::read(&path)));
+    assert_eq!(twice, [2]);
+
+    let plain = HostSpec::named("host").with_dir(host.clone());
+    let (report, opens) = util::opens_during(&[&path], || analyse_with(&plain, builtin_rules()));
+    assert_eq!(kb_count(&report), 40);
+    assert_eq!(opens, [1], "a plain analysis opens the log once");
+
+    let mut windowed = plain.clone();
+    windowed.window = TimeWindow::new(Some("2009-06-11".parse().unwrap()), None).unwrap();
+    windowed.occurrences = Some(100);
+    let (report, opens) = util::opens_during(&[&path], || analyse_with(&windowed, builtin_rules()));
+    assert_eq!(kb_count(&report), 20, "only the second day counts");
+    let occ = report.occurrences.as_ref().unwrap();
+    assert_eq!((occ.total, occ.kept.len()), (20, 20));
+    assert_eq!(occ.days.len(), 1);
+    assert_eq!(
+        opens,
+        [1],
+        "the window and the occurrences need no second reading"
+    );
 }
