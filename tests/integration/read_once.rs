@@ -211,3 +211,45 @@ fn a_time_window_and_occurrences_come_from_the_one_pass() {
         "the window and the occurrences need no second reading"
     );
 }
+
+#[test]
+fn watched_lines_are_the_sequential_readings_whatever_the_pieces() {
+    // About 3 MiB: several processes, time-zone banners that change part
+    // way (so a line's offset comes from an earlier piece), failures on
+    // parsed and unparsed lines.
+    let mut log = String::from(BANNER);
+    let mut n = 0usize;
+    while log.len() < 3 << 20 {
+        n += 1;
+        let (pid, tz) = match n % 7 {
+            0 => ("2000", "+0530"),
+            1 | 2 => ("1044", "-0800"),
+            _ => ("3000", "+0100"),
+        };
+        if n % 5_000 == 0 {
+            log.push_str(&format!(
+                "2009-06-10\t09:00:00:000\t{pid}\t5b4\tMisc\t===========  Logging initialized (build: 7.0.6000.374, tz: {tz})  ===========\r\n"
+            ));
+        }
+        let text = match n % 13 {
+            0 => "WARNING: Failed to synchronize, error = 0x800704DD".to_string(),
+            5 => format!("FATAL: error 0x{:08X}", 0x8024_0000 + (n % 40) as u32),
+            _ => "Checking for updates".to_string(),
+        };
+        let l = line(n, "AU", &text).replacen("\t1044\t", &format!("\t{pid}\t"), 1);
+        log.push_str(&l);
+        if n % 997 == 0 {
+            log.push_str("garbage without a header but with 0x80240020 in it\r\n");
+        }
+    }
+    for mode in [0u8, 2] {
+        let bytes = wutriage::fuzzing::encode(mode, log.as_bytes());
+        for threads in [1, 3, 7] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| wutriage::fuzzing::watched_lines_match(&bytes));
+        }
+    }
+}
