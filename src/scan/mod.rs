@@ -113,7 +113,8 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         mut inputs,
         registries,
         summaries,
-        mut lines,
+        lines,
+        occurrences,
     } = read_host(spec, &opts, watch);
     if inputs.is_empty() {
         // Judged all the same: every rule is then inconclusive, and says why.
@@ -138,10 +139,7 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     };
     let findings = engine::evaluate_all(rules, &facts);
     mark_read_errors(&mut inputs, &findings);
-    let occurrences = spec.occurrences.map(|cap| {
-        let files = lines.iter_mut().filter_map(|l| l.occurrences.take());
-        occurrences::merge(files.collect(), cap)
-    });
+    let occurrences = occurrences.map(occurrences::HostGatherer::finish);
     HostReport {
         host: spec.name.clone(),
         computer_name: names.into_iter().next(),
@@ -166,6 +164,8 @@ struct Read {
     registries: Vec<(usize, RegistrySource)>,
     summaries: Vec<LogSummary>,
     lines: Vec<seen::LogLines>,
+    /// The occurrences, merged as each log is read (when asked for).
+    occurrences: Option<occurrences::HostGatherer>,
 }
 
 /// Reads every file of a host once (logs scanned with `opts`, their lines
@@ -176,6 +176,7 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions, watch: seen::Watch) -> Read {
         registries: Vec::new(),
         summaries: Vec::new(),
         lines: Vec::new(),
+        occurrences: spec.occurrences.map(occurrences::HostGatherer::new),
     };
     let mut explicit = spec.software.clone();
     explicit.extend(spec.logs.iter().cloned());
@@ -202,7 +203,10 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions, watch: seen::Watch) -> Read {
         }
         match opened {
             Opened::Registry(source) => r.registries.push((r.inputs.len(), source)),
-            Opened::Log(summary, lines) => {
+            Opened::Log(summary, mut lines) => {
+                if let (Some(host), Some(file)) = (&mut r.occurrences, lines.occurrences.take()) {
+                    host.absorb(r.summaries.len(), file);
+                }
                 r.summaries.push(*summary);
                 r.lines.push(*lines);
             }

@@ -142,13 +142,29 @@ impl FileGatherer {
     }
 }
 
-/// A host's occurrences, from its files' (in the order of its log
-/// summaries): the earliest `cap` timed ones over all files, sorted by
-/// time, then file, then line.
-pub(crate) fn merge(files: Vec<FileGatherer>, cap: usize) -> Occurrences {
-    let mut out = Occurrences::default();
-    let mut heap: BinaryHeap<Keyed> = BinaryHeap::new();
-    for (index, f) in files.into_iter().enumerate() {
+/// A host's occurrences, merged file by file as each is read (in the order
+/// of its log summaries): the earliest `cap` timed ones over all files,
+/// sorted by time, then file, then line. Holds at most `cap` of them
+/// besides the file being merged.
+#[derive(Debug)]
+pub(crate) struct HostGatherer {
+    cap: usize,
+    out: Occurrences,
+    heap: BinaryHeap<Keyed>,
+}
+
+impl HostGatherer {
+    pub(crate) fn new(cap: usize) -> Self {
+        HostGatherer {
+            cap,
+            out: Occurrences::default(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// Adds the occurrences of the file whose summary is at `index`.
+    pub(crate) fn absorb(&mut self, index: usize, f: FileGatherer) {
+        let out = &mut self.out;
         out.total += f.out.total;
         out.untimed += f.out.untimed;
         out.left_out += f.out.left_out;
@@ -158,13 +174,16 @@ pub(crate) fn merge(files: Vec<FileGatherer>, cap: usize) -> Occurrences {
             }
         }
         for Keyed(key, _, occurrence) in f.heap {
-            heap.push(Keyed(key, index, occurrence));
-            if heap.len() > cap {
-                heap.pop();
+            self.heap.push(Keyed(key, index, occurrence));
+            if self.heap.len() > self.cap {
+                self.heap.pop();
                 out.left_out += 1;
             }
         }
     }
-    out.kept = heap.into_sorted_vec().into_iter().map(|k| k.2).collect();
-    out
+
+    pub(crate) fn finish(mut self) -> Occurrences {
+        self.out.kept = self.heap.into_sorted_vec().into_iter().map(|k| k.2).collect();
+        self.out
+    }
 }

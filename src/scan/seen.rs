@@ -6,6 +6,7 @@
 //! [`crate::wulog::scan_reader_seeing`]), so that no log is read twice;
 //! bounded per file whatever the file holds.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::context::{context_index, in_context};
@@ -54,15 +55,20 @@ impl At {
 
 /// Examples kept per rule and code in a window.
 pub(super) const EXAMPLES: usize = 5;
-/// Occurrence times kept per file for matching across sources, all codes
-/// together; codes past it are not de-duplicated (nothing is hidden).
-const MAX_TIMES_PER_FILE: usize = 1_000_000;
+/// Occurrence times kept per host for matching across sources, all codes
+/// and files together; codes past it are not de-duplicated (nothing is
+/// hidden).
+const MAX_TIMES_PER_HOST: usize = 1_000_000;
 
 /// What a host's logs are watched for: the rules' failure codes, each with
 /// the rules counting it and their contexts for it.
 #[derive(Debug, Default)]
 pub struct Watch {
     by_code: HashMap<Hresult, Vec<(String, Vec<LogContext>)>>,
+    /// The scan's options (examples are cut as its examples are).
+    opts: ScanOptions,
+    /// Times still kept for matching across sources, in this host.
+    times_left: Cell<usize>,
     window: TimeWindow,
     /// Keep per rule and code what a line-by-line count needs.
     parts: bool,
@@ -95,6 +101,8 @@ impl Watch {
         }
         Watch {
             by_code,
+            opts: opts.clone(),
+            times_left: Cell::new(MAX_TIMES_PER_HOST),
             window,
             parts: !window.is_open() || unscanned_context,
             occurrences,
@@ -110,7 +118,6 @@ impl Watch {
             parts: Vec::new(),
             occurrences: self.occurrences.map(|cap| FileGatherer::new(path, cap)),
             times: HashMap::new(),
-            times_kept: 0,
             overflowed: Vec::new(),
         }
     }
@@ -125,12 +132,13 @@ pub(super) struct Part {
     pub in_window: u64,
     pub first: Option<LogTime>,
     pub last: Option<LogTime>,
-    /// The first lines counted: number, time, text.
+    /// The first lines counted: number, time, text (cut as the scan's
+    /// examples are).
     pub examples: Vec<(u64, Option<LogTime>, String)>,
 }
 
 impl Part {
-    fn add(&mut self, line: &CodedLine<'_>) {
+    fn add(&mut self, line: &CodedLine<'_>, opts: &ScanOptions) {
         self.count += 1;
         if let Some(t) = line.time {
             if self.first.is_none_or(|f| t.sort_key() < f.sort_key()) {
@@ -141,7 +149,7 @@ impl Part {
             }
         }
         if self.examples.len() < EXAMPLES {
-            let text = line.shown().into_owned();
+            let (text, _) = opts.cut_example(&line.shown(), line.cut);
             self.examples.push((line.number, line.time, text));
         }
     }
@@ -157,7 +165,6 @@ pub struct LogLines {
     pub(super) occurrences: Option<FileGatherer>,
     /// Per code, the times of the lines reporting it.
     times: HashMap<Hresult, Vec<At>>,
-    times_kept: usize,
     overflowed: Vec<Hresult>,
 }
 
@@ -176,7 +183,7 @@ impl LogLines {
             let Some(users) = watch.by_code.get(&code) else {
                 continue;
             };
-            self.time(code, line.time);
+            self.time(code, line.time, &watch.times_left);
             if !in_window || !(self.parts_kept || self.occurrences.is_some()) {
                 continue;
             }
@@ -188,7 +195,7 @@ impl LogLines {
                     let part = self.part(rule, code);
                     part.in_window += 1;
                     if inside {
-                        part.add(line);
+                        part.add(line, &watch.opts);
                     }
                 }
                 if inside {
@@ -224,19 +231,20 @@ impl LogLines {
     }
 
     /// Keeps the time of a line reporting `code`, for matching across sources.
-    fn time(&mut self, code: Hresult, time: Option<LogTime>) {
+    fn time(&mut self, code: Hresult, time: Option<LogTime>, left: &Cell<usize>) {
         let Some(t) = time else { return };
         if self.overflowed.contains(&code) {
             return;
         }
         let list = self.times.entry(code).or_default();
-        if list.len() >= MAX_OCCURRENCES || self.times_kept >= MAX_TIMES_PER_FILE {
+        if list.len() >= MAX_OCCURRENCES || left.get() == 0 {
+            left.set(left.get() + list.len());
             self.times.remove(&code);
             self.overflowed.push(code);
             return;
         }
         list.push(At::of(&t));
-        self.times_kept += 1;
+        left.set(left.get() - 1);
     }
 
     /// The rule's lines of `code` in the window; `None` when they were not

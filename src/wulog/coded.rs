@@ -19,6 +19,9 @@ pub struct CodedLine<'a> {
     pub time: Option<LogTime>,
     /// Every code the line reports, each once.
     pub codes: &'a [Hresult],
+    /// The line was longer than the longest line read whole: its text is
+    /// the line's start.
+    pub cut: bool,
     text: Text<'a>,
 }
 
@@ -48,11 +51,13 @@ impl<'a> CodedLine<'a> {
         encoding: Encoding,
         raw: &'a [u8],
         component: &'a [u8],
+        cut: bool,
     ) -> Self {
         CodedLine {
             number,
             time,
             codes,
+            cut,
             text: Text::Encoded {
                 encoding,
                 raw,
@@ -75,6 +80,7 @@ impl<'a> CodedLine<'a> {
             number,
             time,
             codes,
+            cut: false,
             text: Text::Decoded {
                 component,
                 message,

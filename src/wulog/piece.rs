@@ -101,6 +101,7 @@ pub(crate) struct WatchedLine {
     pub raw: std::ops::Range<usize>,
     pub component: std::ops::Range<usize>,
     pub codes: std::ops::Range<usize>,
+    pub cut: bool,
 }
 
 impl Default for Watched {
@@ -136,6 +137,7 @@ impl Watched {
             raw,
             component,
             codes: start..self.codes.len(),
+            cut: line.cut,
         });
     }
 }

@@ -252,6 +252,7 @@ impl Aggregator {
                 w.encoding,
                 &w.bytes[l.raw.clone()],
                 &w.bytes[l.component.clone()],
+                l.cut,
             );
             see(&line);
         }
