@@ -1,12 +1,16 @@
 //! Reading a Windows Update log or an event log: hashed and summarised.
 
 use std::fs::File;
-use std::io::{Seek, SeekFrom};
+use std::io::{self, Read, Seek};
 use std::path::Path;
 
-use crate::wulog::{self, ScanOptions};
+use crate::eventlog::{self, EventLogError, Totals};
+use crate::evidence::discover::HEAD;
+use crate::evidence::open::open_evidence;
+use crate::wulog::{self, LogSummary, ScanOptions};
 
-use super::stream::{again, hash_file, Hashing};
+use super::seek_hash::{Hashed, SeekHashing};
+use super::stream::{again, Hashing};
 use super::{Input, InputDetail, Opened};
 
 /// Reads a log in one pass: the `head` already read to recognise it, then
@@ -37,29 +41,25 @@ pub(super) fn open_log(
     }
 }
 
-/// Reads an event log from the file already opened as evidence: hashed in
-/// one streaming pass from its start, then parsed from its start again (EVTX
-/// and EVT are read by offset, so the hash cannot ride along the parse).
+/// Reads an event log from the file already opened as evidence, positioned
+/// just past its `head`: parsed, and hashed in the same pass (see
+/// [`SeekHashing`]); a file that cannot be read to its end is an error.
 pub(super) fn open_event_log(
-    mut file: File,
+    file: impl Read + Seek,
     path: &Path,
     head: &[u8],
     input: &mut Input,
     opts: &ScanOptions,
 ) -> Opened {
-    let hashed = file
-        .seek(SeekFrom::Start(0))
-        .and_then(|_| file.try_clone())
-        .and_then(hash_file)
-        .and_then(|h| file.seek(SeekFrom::Start(0)).map(|_| h));
+    let (parsed, hashed) = read_event_log(file, path, head, opts);
     match hashed {
-        Ok(h) => input.sha256 = Some(h),
+        Ok(h) => input.sha256 = Some(h.sha256),
         Err(e) => {
             input.error = Some(format!("cannot read: {e}"));
             return Opened::Nothing;
         }
     }
-    match crate::eventlog::scan_open(file, head, path, opts) {
+    match parsed {
         Ok((summary, totals)) => {
             input.detail = InputDetail::EventLog {
                 format: Some(summary.format),
@@ -75,4 +75,36 @@ pub(super) fn open_event_log(
             Opened::Nothing
         }
     }
+}
+
+/// What an event log's one pass gave: its summary (or why it could not be
+/// read) and its hash, with the bytes read (or the error that stopped them).
+type EventLogPass = (
+    Result<(LogSummary, Totals), EventLogError>,
+    io::Result<Hashed>,
+);
+
+/// Parses the event log `file` (positioned just past its `head`) through a
+/// [`SeekHashing`] reader, then hashes what the parse did not reach.
+fn read_event_log(
+    file: impl Read + Seek,
+    path: &Path,
+    head: &[u8],
+    opts: &ScanOptions,
+) -> EventLogPass {
+    let mut reader = SeekHashing::new(head.to_vec(), file);
+    let parsed = eventlog::scan_open(&mut reader, head, path, opts);
+    (parsed, reader.finish())
+}
+
+/// The SHA-256 of the event log at `path` as a scan reports it, and the
+/// bytes read from the file to parse and hash it (its size when each byte
+/// was read once). For tests of the one pass; not part of the report.
+#[doc(hidden)]
+pub fn event_log_reads(path: &Path) -> io::Result<(String, u64)> {
+    let (mut file, _) = open_evidence(path)?;
+    let mut head = Vec::with_capacity(HEAD);
+    (&mut file).take(HEAD as u64).read_to_end(&mut head)?;
+    let h = read_event_log(file, path, &head, &ScanOptions::default()).1?;
+    Ok((h.sha256, h.read))
 }

@@ -8,6 +8,7 @@ mod open;
 mod reading;
 mod record;
 mod registry;
+mod seek_hash;
 mod stream;
 #[cfg(test)]
 mod tests;
@@ -21,6 +22,8 @@ use crate::registry::RegistrySource;
 use crate::warning::Warning;
 use crate::wulog::LogSummary;
 
+#[doc(hidden)]
+pub use log::event_log_reads;
 pub use detail::{ExportRead, HiveDetail, HiveRead, InputDetail, RecoveryReport, RegfVersion};
 pub use open::{open_input, read_order};
 pub use reading::Reading;
