@@ -22,9 +22,9 @@ use crate::registry::RegistrySource;
 use crate::warning::Warning;
 use crate::wulog::LogSummary;
 
+pub use detail::{ExportRead, HiveDetail, HiveRead, InputDetail, RecoveryReport, RegfVersion};
 #[doc(hidden)]
 pub use log::event_log_reads;
-pub use detail::{ExportRead, HiveDetail, HiveRead, InputDetail, RecoveryReport, RegfVersion};
 pub use open::{open_input, read_order};
 pub use reading::Reading;
 
