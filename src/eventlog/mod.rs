@@ -20,7 +20,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::evidence::open::open_evidence;
-use crate::wulog::{hresult, LogSummary, ScanOptions};
+use crate::wulog::{hresult, CodedLine, LogSummary, ScanOptions};
 
 pub use event::WuEvent;
 pub use evtx_wu::error_code;
@@ -155,7 +155,46 @@ pub fn scan_open(
     path: &Path,
     opts: &ScanOptions,
 ) -> Result<(LogSummary, Totals), EventLogError> {
+    scan_events(r, head, path, opts, None)
+}
+
+/// Like [`scan_open`], handing `see` every Windows Update event that holds
+/// a code of `opts.always_keep`, in the same pass (see
+/// [`crate::wulog::scan_reader_seeing`]).
+pub fn scan_open_seeing(
+    r: impl Read + Seek,
+    head: &[u8],
+    path: &Path,
+    opts: &ScanOptions,
+    see: &mut dyn FnMut(&CodedLine<'_>),
+) -> Result<(LogSummary, Totals), EventLogError> {
+    scan_events(r, head, path, opts, Some(see))
+}
+
+fn scan_events(
+    r: impl Read + Seek,
+    head: &[u8],
+    path: &Path,
+    opts: &ScanOptions,
+    mut see: Option<&mut dyn FnMut(&CodedLine<'_>)>,
+) -> Result<(LogSummary, Totals), EventLogError> {
     let mut agg = summary::Aggregator::new(opts);
-    let totals = read_from(head, r, path, |e| agg.add(&e))?;
+    let totals = read_from(head, r, path, |e| {
+        agg.add(&e);
+        if let Some(see) = see.as_mut() {
+            if e.codes.iter().any(|c| opts.always_keep.contains(c)) {
+                let shown = e.line();
+                let time = e.time.map(summary::utc);
+                see(&CodedLine::event(
+                    e.number,
+                    time,
+                    &e.codes,
+                    &e.component,
+                    &e.text,
+                    &shown,
+                ));
+            }
+        }
+    })?;
     Ok((agg.finish(path.display().to_string(), &totals), totals))
 }

@@ -2,34 +2,15 @@
 //! each code counted only on the lines its rule's `[[log_context]]` allows.
 
 use std::collections::HashMap;
-use std::path::Path;
 
+use super::context::{context_index, context_of};
+use super::seen::{LogLines, Part, EXAMPLES};
 use super::window::TimeWindow;
-use crate::evidence::open::open_evidence;
 use crate::finding::{LogEvidence, LogExample, LoggedError, OutsideContext, SourceCount};
 use crate::rules::spec::{LogContext, Rule};
-use crate::wulog::context::has_word;
 use crate::wulog::{
-    self, CodeContext, CodeSummary, Hresult, LineMatch, LogEvent, LogFormat, LogStamp, LogSummary,
-    LogTime, ScanOptions,
+    CodeContext, CodeSummary, Hresult, LogFormat, LogStamp, LogSummary, LogTime, ScanOptions,
 };
-
-/// Examples kept per code across all of a host's logs.
-const EXAMPLES: usize = 5;
-
-/// True when a line (its component and whole text) is in one of `contexts`
-/// (any line when there are none).
-pub fn in_context(contexts: &[&LogContext], component: &str, line: &str) -> bool {
-    contexts.is_empty()
-        || contexts.iter().any(|c| {
-            let component_ok = c.components.is_empty()
-                || c.components
-                    .iter()
-                    .any(|k| k.eq_ignore_ascii_case(component));
-            let words_ok = c.words.is_empty() || c.words.iter().any(|w| has_word(line, w));
-            component_ok && words_ok
-        })
-}
 
 /// The scan options for logs judged by `rules`: every rule's code kept
 /// whatever the number of distinct codes, and each restricted code's
@@ -56,19 +37,6 @@ pub fn scan_options(rules: &[Rule]) -> ScanOptions {
         }
     }
     opts
-}
-
-/// The lines on which `rule` counts `code` (empty: every line).
-fn context_of(rule: &Rule, code: Hresult) -> Vec<LineMatch> {
-    rule.contexts_of(code).map(LogContext::line_match).collect()
-}
-
-/// The position in `opts.contexts` of `rule`'s context for `code`.
-fn context_index(opts: &ScanOptions, rule: &Rule, code: Hresult) -> Option<usize> {
-    let any_of = context_of(rule, code);
-    opts.contexts
-        .iter()
-        .position(|c| c.any_of == any_of && c.codes.contains(&code))
 }
 
 /// One code's evidence gathered across files.
@@ -146,67 +114,27 @@ impl Gathered {
         }
     }
 
-    /// Only lines in `contexts` and in a closed `window` count: the file is
-    /// read again, line by line (the scan does not know the window). Should that fail, every line counts (an alarm
-    /// is never hidden). Returns the lines reporting the code in `window`.
-    fn add_in_context(
-        &mut self,
-        s: &LogSummary,
-        c: &CodeSummary,
-        contexts: &[&LogContext],
-        window: &TimeWindow,
-    ) -> u64 {
-        let mut part = Gathered::default();
-        let mut in_window = 0;
-        let path = Path::new(&s.path);
-        let read = if s.format.is_event_log() {
-            crate::eventlog::read_file(path, |ev| {
-                let t = ev.time.map(crate::eventlog::summary::utc);
-                if !ev.codes.contains(&c.code) || !window.contains(t.as_ref()) {
-                    return;
-                }
-                in_window += 1;
-                if in_context(contexts, &ev.component, &ev.text) {
-                    part.count += 1;
-                    part.times(t, t);
-                    part.example(s, ev.number, t.as_ref(), &ev.line());
-                }
-            })
-            .map(|_| ())
-            .map_err(|_| ())
-        } else {
-            open_evidence(path).map_err(|_| ()).and_then(|(f, _)| {
-                wulog::read_events(f, |ev: &LogEvent<'_>| {
-                    if !ev.codes.contains(&c.code) || !window.contains(ev.time.as_ref()) {
-                        return;
-                    }
-                    in_window += 1;
-                    if in_context(contexts, &ev.component, &ev.raw) {
-                        part.count += 1;
-                        part.times(ev.time, ev.time);
-                        part.example(s, ev.line, ev.time.as_ref(), &ev.raw);
-                    }
-                })
-                .map(|_| ())
-                .map_err(|_| ())
-            })
-        };
-        if read.is_err() {
+    /// Only lines in the rule's contexts and in a closed window count, as
+    /// the scan kept them (`part`: `Some(None)` when the file has none;
+    /// `None` when the scan did not keep them: then every line counts, so
+    /// that an alarm is never hidden). Returns the lines reporting the code
+    /// in the window.
+    fn add_seen(&mut self, s: &LogSummary, c: &CodeSummary, part: Option<Option<&Part>>) -> u64 {
+        let Some(part) = part else {
             self.add_all(s, c);
             return c.count;
-        }
+        };
+        let Some(part) = part else { return 0 };
         self.count += part.count;
         self.source(s.format, part.count);
         if part.count > 0 {
             self.name = self.name.take().or_else(|| c.name.clone());
         }
         self.times(part.first, part.last);
-        for ex in part.examples {
-            if self.examples.len() < EXAMPLES {
-                self.examples.push(ex);
-            }
+        for (line, time, text) in &part.examples {
+            self.example(s, *line, time.as_ref(), text);
         }
-        in_window
+        part.in_window
     }
 }
 
@@ -221,6 +149,7 @@ impl Gathered {
 /// whole files) are not taken off, so that no error in it is hidden.
 pub fn evidence(
     summaries: &[LogSummary],
+    lines: &[LogLines],
     rule: &Rule,
     opts: &ScanOptions,
     duplicates: &HashMap<Hresult, u64>,
@@ -235,14 +164,15 @@ pub fn evidence(
         let contexts: Vec<&LogContext> = rule.contexts_of(code).collect();
         let mut g = Gathered::default();
         let mut total = 0;
-        for s in summaries {
+        for (i, s) in summaries.iter().enumerate() {
             // Failure codes only: a success code is never an error.
             let Some(c) = s.errors.iter().find(|c| c.code == code) else {
                 continue;
             };
             let context = context_index(opts, rule, code);
             if !window.is_open() || (context.is_none() && !contexts.is_empty()) {
-                total += g.add_in_context(s, c, &contexts, window);
+                let part = lines.get(i).and_then(|l| l.part_of(&rule.id, code));
+                total += g.add_seen(s, c, part);
             } else {
                 total += c.count;
                 match context {
@@ -292,28 +222,4 @@ pub fn evidence(
         errors,
         outside_context,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ctx(components: &[&str], words: &[&str]) -> LogContext {
-        LogContext {
-            codes: vec![Hresult(0x80070002)],
-            about: "BITS".into(),
-            components: components.iter().map(|s| s.to_string()).collect(),
-            words: words.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn a_context_needs_its_component_and_one_of_its_words() {
-        let c = ctx(&["DnldMgr"], &["BITS"]);
-        assert!(in_context(&[&c], "dnldmgr", "Failed to create BITS job"));
-        assert!(!in_context(&[&c], "Handler", "Failed to create BITS job"));
-        assert!(!in_context(&[&c], "DnldMgr", "Error occurred"));
-        let any_component = ctx(&[], &["qmgr"]);
-        assert!(in_context(&[&c, &any_component], "Misc", "qmgr.dll failed"));
-    }
 }

@@ -1,5 +1,6 @@
 //! Analysing one host: its evidence read, its facts judged, its findings made.
 
+mod context;
 mod hives;
 pub mod input;
 mod logs;
@@ -7,6 +8,7 @@ mod machine;
 pub mod occurrences;
 mod overlap;
 pub(crate) mod results;
+mod seen;
 pub mod window;
 
 use std::path::{Path, PathBuf};
@@ -106,11 +108,13 @@ fn unjudged(spec: &HostSpec, inputs: Vec<Input>) -> HostReport {
 /// Like `analyse`, with the given rules.
 pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     let opts = logs::scan_options(rules);
+    let watch = seen::Watch::new(rules, &opts, spec.window, spec.occurrences);
     let Read {
         mut inputs,
         registries,
         summaries,
-    } = read_host(spec, &opts);
+        mut lines,
+    } = read_host(spec, &opts, watch);
     if inputs.is_empty() {
         // Judged all the same: every rule is then inconclusive, and says why.
         inputs.extend(no_evidence(spec));
@@ -120,8 +124,9 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
         return unjudged(spec, inputs);
     }
     let hives = hives::choose(&mut inputs, &registries);
-    let duplicates = overlap::duplicates(&summaries);
-    let log = |rule: &Rule| logs::evidence(&summaries, rule, &opts, &duplicates, &spec.window);
+    let duplicates = overlap::duplicates(&summaries, &lines);
+    let log =
+        |rule: &Rule| logs::evidence(&summaries, &lines, rule, &opts, &duplicates, &spec.window);
     let facts = Facts {
         os: hives.os.as_ref(),
         software: hives.software,
@@ -133,9 +138,10 @@ pub fn analyse_with(spec: &HostSpec, rules: &[Rule]) -> HostReport {
     };
     let findings = engine::evaluate_all(rules, &facts);
     mark_read_errors(&mut inputs, &findings);
-    let occurrences = spec
-        .occurrences
-        .map(|cap| occurrences::gather(&summaries, rules, &findings, &spec.window, cap));
+    let occurrences = spec.occurrences.map(|cap| {
+        let files = lines.iter_mut().filter_map(|l| l.occurrences.take());
+        occurrences::merge(files.collect(), cap)
+    });
     HostReport {
         host: spec.name.clone(),
         computer_name: names.into_iter().next(),
@@ -153,20 +159,23 @@ fn no_evidence(spec: &HostSpec) -> Option<Input> {
 }
 
 /// What was read of a host: its inputs, the registries among them (by
-/// input position) and its logs' summaries.
+/// input position), its logs' summaries and what their scans kept of the
+/// lines `watch` names (one per summary).
 struct Read {
     inputs: Vec<Input>,
     registries: Vec<(usize, RegistrySource)>,
     summaries: Vec<LogSummary>,
+    lines: Vec<seen::LogLines>,
 }
 
-/// Reads every file of a host once (logs scanned with `opts`), inputs in
-/// the order listed.
-fn read_host(spec: &HostSpec, opts: &ScanOptions) -> Read {
+/// Reads every file of a host once (logs scanned with `opts`, their lines
+/// watched for `watch`), inputs in the order listed.
+fn read_host(spec: &HostSpec, opts: &ScanOptions, watch: seen::Watch) -> Read {
     let mut r = Read {
         inputs: Vec::new(),
         registries: Vec::new(),
         summaries: Vec::new(),
+        lines: Vec::new(),
     };
     let mut explicit = spec.software.clone();
     explicit.extend(spec.logs.iter().cloned());
@@ -175,6 +184,7 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions) -> Read {
         r.inputs.push(Input::failed(path, 0, problem.clone()));
     }
     let how = &mut Reading::new(opts.clone(), !spec.no_recover);
+    how.watch = watch;
     let paths: Vec<&Path> = walk.files.iter().map(|f| f.path.as_path()).collect();
     let mut read: Vec<Option<(Input, Opened)>> = walk.files.iter().map(|_| None).collect();
     for i in read_order(&paths) {
@@ -192,7 +202,10 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions) -> Read {
         }
         match opened {
             Opened::Registry(source) => r.registries.push((r.inputs.len(), source)),
-            Opened::Log(summary) => r.summaries.push(*summary),
+            Opened::Log(summary, lines) => {
+                r.summaries.push(*summary);
+                r.lines.push(*lines);
+            }
             Opened::Nothing => {}
         }
         r.inputs.push(input);

@@ -1,20 +1,16 @@
 //! A host's error occurrences: every log line or event-log record that a
 //! finding counts as evidence, once whatever the number of rules counting
-//! it, for timelines and per-day counts. Gathered after the rules, by
-//! reading the logs that hold counted codes once more; bounded by a cap per
-//! host. A failure that a text log and an event log both record is two
-//! occurrences (one per source).
+//! it, for timelines and per-day counts. Gathered in the pass that scans
+//! each log (a line counts when it reports a rule's code in the rule's
+//! context and in the time window: exactly the lines the findings count);
+//! bounded by a cap per host. A failure that a text log and an event log
+//! both record is two occurrences (one per source).
 
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
-use std::path::Path;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::logs::in_context;
-use super::window::TimeWindow;
-use crate::finding::Finding;
-use crate::rules::spec::{LogContext, Rule};
-use crate::wulog::{self, Hresult, LogEvent, LogStamp, LogSummary, LogTime};
+use crate::wulog::{CodedLine, Hresult, LogStamp};
 
 /// Longest line text kept with an occurrence, in bytes.
 pub const TEXT_BYTES: usize = 300;
@@ -54,53 +50,6 @@ pub struct Occurrences {
     pub days: BTreeMap<NaiveDate, u64>,
 }
 
-/// The codes each finding counts, with the rule's contexts for them.
-struct Counted<'a> {
-    by_code: HashMap<Hresult, Vec<(&'a str, Vec<&'a LogContext>)>>,
-}
-
-impl<'a> Counted<'a> {
-    fn new(rules: &'a [Rule], findings: &'a [Finding]) -> Self {
-        let mut by_code: HashMap<Hresult, Vec<(&str, Vec<&LogContext>)>> = HashMap::new();
-        for f in findings {
-            let Some(rule) = rules.iter().find(|r| r.id == f.rule) else {
-                continue;
-            };
-            for e in f.log.iter().flat_map(|l| &l.errors) {
-                let contexts = rule.contexts_of(e.code).collect();
-                by_code
-                    .entry(e.code)
-                    .or_default()
-                    .push((f.rule.as_str(), contexts));
-            }
-        }
-        Self { by_code }
-    }
-
-    /// The counted codes of a line (or event) and the rules counting them.
-    fn of(&self, ev: &Line<'_>) -> Option<(Vec<Hresult>, Vec<String>)> {
-        let (mut codes, mut rules) = (Vec::new(), Vec::new());
-        for code in ev.codes {
-            let Some(users) = self.by_code.get(code) else {
-                continue;
-            };
-            let mut counted = false;
-            for (rule, contexts) in users {
-                if in_context(contexts, ev.component, ev.context) {
-                    counted = true;
-                    if !rules.iter().any(|r| r == rule) {
-                        rules.push(rule.to_string());
-                    }
-                }
-            }
-            if counted && !codes.contains(code) {
-                codes.push(*code);
-            }
-        }
-        (!codes.is_empty()).then_some((codes, rules))
-    }
-}
-
 /// `text` cut to at most `max` bytes at a character boundary, marked `…` when cut.
 fn cut(text: &str, max: usize) -> String {
     if text.len() <= max {
@@ -111,18 +60,6 @@ fn cut(text: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", &text[..end])
-}
-
-/// A log line or event, as the gathering sees it.
-struct Line<'a> {
-    number: u64,
-    time: Option<LogTime>,
-    codes: &'a [Hresult],
-    component: &'a str,
-    /// The text a rule's context words are looked for in.
-    context: &'a str,
-    /// The text shown.
-    text: &'a str,
 }
 
 /// An occurrence ordered by time, then file, then line (for the heap).
@@ -145,26 +82,37 @@ impl Ord for Keyed {
     }
 }
 
-/// Gathers lines into `Occurrences`, keeping the earliest `cap`.
-struct Gatherer<'a> {
-    counted: Counted<'a>,
-    window: &'a TimeWindow,
+/// One file's counted lines in the window, as its scan hands them over
+/// (see `seen::LogLines`): the earliest `cap` timed ones kept.
+#[derive(Debug)]
+pub(crate) struct FileGatherer {
+    file: String,
     cap: usize,
     out: Occurrences,
     heap: BinaryHeap<Keyed>,
 }
 
-impl Gatherer<'_> {
-    fn line(&mut self, index: usize, file: &str, ev: &Line<'_>) {
-        if ev.codes.is_empty() || !self.window.contains(ev.time.as_ref()) {
-            return;
+impl std::fmt::Debug for Keyed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.2.fmt(f)
+    }
+}
+
+impl FileGatherer {
+    pub(crate) fn new(file: &str, cap: usize) -> Self {
+        FileGatherer {
+            file: file.to_string(),
+            cap,
+            out: Occurrences::default(),
+            heap: BinaryHeap::new(),
         }
-        let Some((codes, rules)) = self.counted.of(ev) else {
-            return;
-        };
+    }
+
+    /// A line in the window reporting `codes`, which `rules` count.
+    pub(crate) fn add(&mut self, line: &CodedLine<'_>, codes: Vec<Hresult>, rules: Vec<String>) {
         let out = &mut self.out;
         out.total += 1;
-        let Some(t) = ev.time else {
+        let Some(t) = line.time else {
             out.untimed += 1;
             return;
         };
@@ -180,13 +128,13 @@ impl Gatherer<'_> {
         }
         let occurrence = Occurrence {
             time: LogStamp::from(t),
-            file: file.to_string(),
-            line: ev.number,
+            file: self.file.clone(),
+            line: line.number,
             codes,
             rules,
-            text: cut(ev.text, TEXT_BYTES),
+            text: cut(&line.shown(), TEXT_BYTES),
         };
-        self.heap.push(Keyed(key, index, occurrence));
+        self.heap.push(Keyed(key, 0, occurrence));
         if self.heap.len() > self.cap {
             self.heap.pop();
             out.left_out += 1;
@@ -194,62 +142,29 @@ impl Gatherer<'_> {
     }
 }
 
-/// Reads the logs (text and event logs) that hold codes the findings count
-/// and gathers the counted lines and events in `window`, keeping at most
-/// `cap` of them. A file that cannot be read again adds nothing.
-pub fn gather(
-    summaries: &[LogSummary],
-    rules: &[Rule],
-    findings: &[Finding],
-    window: &TimeWindow,
-    cap: usize,
-) -> Occurrences {
-    let mut g = Gatherer {
-        counted: Counted::new(rules, findings),
-        window,
-        cap,
-        out: Occurrences::default(),
-        heap: BinaryHeap::new(),
-    };
-    for (index, s) in summaries.iter().enumerate() {
-        if !s
-            .errors
-            .iter()
-            .any(|c| g.counted.by_code.contains_key(&c.code))
-        {
-            continue;
+/// A host's occurrences, from its files' (in the order of its log
+/// summaries): the earliest `cap` timed ones over all files, sorted by
+/// time, then file, then line.
+pub(crate) fn merge(files: Vec<FileGatherer>, cap: usize) -> Occurrences {
+    let mut out = Occurrences::default();
+    let mut heap: BinaryHeap<Keyed> = BinaryHeap::new();
+    for (index, f) in files.into_iter().enumerate() {
+        out.total += f.out.total;
+        out.untimed += f.out.untimed;
+        out.left_out += f.out.left_out;
+        for (day, n) in f.out.days {
+            if out.days.len() < MAX_DAYS || out.days.contains_key(&day) {
+                *out.days.entry(day).or_default() += n;
+            }
         }
-        let path = Path::new(&s.path);
-        if s.format.is_event_log() {
-            let _ = crate::eventlog::read_file(path, |ev| {
-                let text = ev.line();
-                let line = Line {
-                    number: ev.number,
-                    time: ev.time.map(crate::eventlog::summary::utc),
-                    codes: &ev.codes,
-                    component: &ev.component,
-                    context: &ev.text,
-                    text: &text,
-                };
-                g.line(index, &s.path, &line);
-            });
-            continue;
+        for Keyed(key, _, occurrence) in f.heap {
+            heap.push(Keyed(key, index, occurrence));
+            if heap.len() > cap {
+                heap.pop();
+                out.left_out += 1;
+            }
         }
-        let Ok((file, _)) = crate::evidence::open::open_evidence(path) else {
-            continue;
-        };
-        let _ = wulog::read_events(file, |ev: &LogEvent<'_>| {
-            let line = Line {
-                number: ev.line,
-                time: ev.time,
-                codes: ev.codes,
-                component: &ev.component,
-                context: &ev.raw,
-                text: &ev.raw,
-            };
-            g.line(index, &s.path, &line);
-        });
     }
-    g.out.kept = g.heap.into_sorted_vec().into_iter().map(|k| k.2).collect();
-    g.out
+    out.kept = heap.into_sorted_vec().into_iter().map(|k| k.2).collect();
+    out
 }

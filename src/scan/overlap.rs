@@ -9,37 +9,18 @@
 //! that differs by a whole number of quarter hours, from −12 h to +14 h.
 //! Matching is one to one; occurrences of one kind never match each other
 //! (two lines in the same second are two lines). Only codes that two kinds
-//! report are looked at, and only then are those files read again; past
-//! `MAX_OCCURRENCES` occurrences of a code, that code is not de-duplicated.
+//! report are looked at, with the times the scan kept of their lines (no
+//! file is read again); past `MAX_OCCURRENCES` occurrences of a code, or
+//! past the times a file keeps, that code is not de-duplicated.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use crate::eventlog;
-use crate::wulog::{self, Hresult, LogFormat, LogSummary};
+use super::seen::{kind, At, LogLines, MAX_OCCURRENCES};
+use crate::wulog::{Hresult, LogSummary};
 
-/// Occurrences of one code kept for matching.
-const MAX_OCCURRENCES: usize = 100_000;
-
-/// The kind of a source, in the order occurrences are counted.
-fn kind(f: LogFormat) -> u8 {
-    match f {
-        LogFormat::Etl => 1,
-        LogFormat::Evtx => 2,
-        LogFormat::Evt => 3,
-        _ => 0,
-    }
-}
-
-/// One occurrence: whole seconds (UTC, or local wall clock) and whether local.
-#[derive(Debug, Clone, Copy)]
-struct At {
-    secs: i64,
-    local: bool,
-}
-
-/// Per code, the occurrences that repeat one of another kind of source.
-pub fn duplicates(summaries: &[LogSummary]) -> HashMap<Hresult, u64> {
+/// Per code, the occurrences that repeat one of another kind of source,
+/// from the times the scan kept of each file (`lines`, one per summary).
+pub fn duplicates(summaries: &[LogSummary], lines: &[LogLines]) -> HashMap<Hresult, u64> {
     let mut kinds: HashMap<Hresult, Vec<u8>> = HashMap::new();
     for s in summaries {
         for c in &s.errors {
@@ -54,74 +35,26 @@ pub fn duplicates(summaries: &[LogSummary]) -> HashMap<Hresult, u64> {
         .filter(|(_, k)| k.len() > 1)
         .map(|(c, _)| c)
         .collect();
-    if wanted.is_empty() {
-        return HashMap::new();
-    }
     // Per code and kind, the occurrences.
     let mut occ: HashMap<Hresult, [Vec<At>; 4]> = HashMap::new();
     let mut overflow: Vec<Hresult> = Vec::new();
-    for s in summaries
-        .iter()
-        .filter(|s| s.errors.iter().any(|c| wanted.contains(&c.code)))
-    {
-        let k = kind(s.format) as usize;
-        let mut add = |code: Hresult, at: At| {
-            if !wanted.contains(&code) {
-                return;
+    for &code in &wanted {
+        for l in lines {
+            let v = &mut occ.entry(code).or_default()[l.kind() as usize];
+            match l.times(code) {
+                Some(times) if v.len() + times.len() <= MAX_OCCURRENCES => {
+                    v.extend_from_slice(times)
+                }
+                _ if !overflow.contains(&code) => overflow.push(code),
+                _ => {}
             }
-            let v = &mut occ.entry(code).or_default()[k];
-            if v.len() < MAX_OCCURRENCES {
-                v.push(at);
-            } else if !overflow.contains(&code) {
-                overflow.push(code);
-            }
-        };
-        collect(Path::new(&s.path), s.format, &mut add);
+        }
     }
     occ.into_iter()
         .filter(|(c, _)| !overflow.contains(c))
         .map(|(c, by_kind)| (c, matched(&by_kind)))
         .filter(|(_, n)| *n > 0)
         .collect()
-}
-
-/// Reads a source again, handing over each occurrence of a code.
-fn collect(path: &Path, format: LogFormat, add: &mut impl FnMut(Hresult, At)) {
-    if kind(format) > 0 {
-        let _ = eventlog::read_file(path, |e| {
-            if let Some(t) = e.time {
-                for &c in &e.codes {
-                    add(
-                        c,
-                        At {
-                            secs: t.timestamp(),
-                            local: false,
-                        },
-                    );
-                }
-            }
-        });
-        return;
-    }
-    let Ok((file, _)) = crate::evidence::open::open_evidence(path) else {
-        return;
-    };
-    let _ = wulog::read_events(file, |ev| {
-        let Some(t) = ev.time else { return };
-        let at = match t.utc() {
-            Some(u) => At {
-                secs: u.timestamp(),
-                local: false,
-            },
-            None => At {
-                secs: t.local.and_utc().timestamp(),
-                local: true,
-            },
-        };
-        for &c in ev.codes {
-            add(c, at);
-        }
-    });
 }
 
 /// Counts the occurrences that match one of an earlier kind, one to one.

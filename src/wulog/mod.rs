@@ -14,6 +14,7 @@
 //! are marked local. ReportingEvents.log writes the offset on each line.
 
 mod classic;
+pub mod coded;
 pub mod codes;
 mod codes_table;
 pub mod context;
@@ -41,6 +42,7 @@ mod winerror_table;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use coded::CodedLine;
 pub use codes::{Hresult, E_NOT_LOGGED_ON, WU_E_NO_INTERACTIVE_USER};
 pub use context::{CodeContext, LineMatch};
 pub use encoding::Encoding;
@@ -93,6 +95,28 @@ pub fn scan_reader<R: Read>(
     path: &Path,
     opts: &ScanOptions,
 ) -> Result<LogSummary, LogError> {
+    scan(reader, path, opts, None)
+}
+
+/// Like [`scan_reader`], handing `see` every line that holds a code of
+/// `opts.always_keep`, in file order, in the same pass: what the summary
+/// does not keep of those lines can be gathered without reading the file
+/// again.
+pub fn scan_reader_seeing<R: Read>(
+    reader: R,
+    path: &Path,
+    opts: &ScanOptions,
+    see: &mut dyn FnMut(&CodedLine<'_>),
+) -> Result<LogSummary, LogError> {
+    scan(reader, path, opts, Some(see))
+}
+
+fn scan<R: Read>(
+    reader: R,
+    path: &Path,
+    opts: &ScanOptions,
+    see: Option<&mut dyn FnMut(&CodedLine<'_>)>,
+) -> Result<LogSummary, LogError> {
     let read_err = |source| LogError::Read {
         path: path.to_path_buf(),
         source,
@@ -101,6 +125,12 @@ pub fn scan_reader<R: Read>(
     let mut main = engine::LineLoop::new(reader.encoding(), LogFormat::Unknown);
     let mut agg = summary::Aggregator::new(opts);
     let threads = rayon::current_num_threads();
+    let watching = see.is_some();
+    let mut unwatched = |_: &CodedLine<'_>| {};
+    let see: &mut dyn FnMut(&CodedLine<'_>) = match see {
+        Some(f) => f,
+        None => &mut unwatched,
+    };
     let mut handle = |block: &[u8]| {
         let k = if main.totals.format == LogFormat::Unknown || block.len() < PARALLEL_MIN {
             1
@@ -109,7 +139,11 @@ pub fn scan_reader<R: Read>(
         };
         let run_piece = |piece: &[u8]| {
             let mut lp = main.fork();
-            let mut p = piece::Piece::new(opts);
+            let mut p = if watching {
+                piece::Piece::watching(opts)
+            } else {
+                piece::Piece::new(opts)
+            };
             lp.block(piece, &mut p);
             (p, lp)
         };
@@ -130,7 +164,7 @@ pub fn scan_reader<R: Read>(
             if t.format == LogFormat::Unknown {
                 t.format = lp.totals.format;
             }
-            agg.merge(piece, lp.number, &lp.zones);
+            agg.merge(piece, lp.number, &lp.zones, &mut *see);
         }
     };
     reader.for_each_block(&mut handle).map_err(read_err)?;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::codes::Hresult;
 use super::context::CodeContext;
+use super::encoding::Encoding;
 use super::engine::{Line, Visitor, Zones};
 use super::head::{Head, OwnedStamp};
 use super::options::{cut_text, ScanOptions, COMPONENT_MAX_BYTES, CUT_MARK};
@@ -75,6 +76,68 @@ pub(crate) struct Piece<'o> {
     index: HashMap<Hresult, usize>,
     /// Code reports (a line and a code) of codes beyond the limit.
     pub over_limit: u64,
+    /// The lines holding a code `opts.always_keep` names, when watched.
+    pub watched: Option<Watched>,
+}
+
+/// Lines holding a watched code, copied out of the piece (they are handed
+/// over in file order once the piece is merged); bounded by the piece.
+#[derive(Debug)]
+pub(crate) struct Watched {
+    pub lines: Vec<WatchedLine>,
+    /// The lines' bytes, one after the other.
+    pub bytes: Vec<u8>,
+    /// The lines' codes, one after the other.
+    pub codes: Vec<Hresult>,
+    /// The file's encoding (the lines' bytes are in it).
+    pub encoding: Encoding,
+}
+
+/// One watched line: where its parts are in [`Watched`]'s buffers.
+#[derive(Debug)]
+pub(crate) struct WatchedLine {
+    pub number: u64,
+    pub at: Option<Stamped>,
+    pub raw: std::ops::Range<usize>,
+    pub component: std::ops::Range<usize>,
+    pub codes: std::ops::Range<usize>,
+}
+
+impl Default for Watched {
+    fn default() -> Self {
+        Watched {
+            lines: Vec::new(),
+            bytes: Vec::new(),
+            codes: Vec::new(),
+            encoding: Encoding::Utf8,
+        }
+    }
+}
+
+impl Watched {
+    fn push(&mut self, line: &Line<'_>, at: Option<Stamped>) {
+        self.encoding = line.encoding;
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(line.raw);
+        let raw = start..self.bytes.len();
+        let component = match &line.head {
+            Some(h) => {
+                let start = self.bytes.len();
+                self.bytes.extend_from_slice(h.component);
+                start..self.bytes.len()
+            }
+            None => 0..0,
+        };
+        let start = self.codes.len();
+        self.codes.extend_from_slice(line.codes);
+        self.lines.push(WatchedLine {
+            number: line.number,
+            at,
+            raw,
+            component,
+            codes: start..self.codes.len(),
+        });
+    }
 }
 
 impl<'o> Piece<'o> {
@@ -88,6 +151,15 @@ impl<'o> Piece<'o> {
             codes: Vec::new(),
             index: HashMap::new(),
             over_limit: 0,
+            watched: None,
+        }
+    }
+
+    /// A piece that also keeps the lines holding a code `opts.always_keep` names.
+    pub fn watching(opts: &'o ScanOptions) -> Self {
+        Piece {
+            watched: Some(Watched::default()),
+            ..Piece::new(opts)
         }
     }
 
@@ -234,6 +306,11 @@ impl Visitor for Piece<'_> {
         }
         if !line.codes.is_empty() {
             self.record_codes(line, zones);
+            if let Some(w) = &mut self.watched {
+                if line.codes.iter().any(|c| self.opts.always_keep.contains(c)) {
+                    w.push(line, line.head.as_ref().map(|h| Stamped::of(h, zones)));
+                }
+            }
         }
     }
 

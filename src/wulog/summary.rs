@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::coded::CodedLine;
 use super::codes::Hresult;
 use super::encoding::Encoding;
 use super::engine::{Totals, Zones, MAX_LINE};
 use super::format::LogFormat;
 pub use super::options::ScanOptions;
-use super::piece::{Piece, PieceCode, PieceExample, PieceInContext, Stamped};
+use super::piece::{Piece, PieceCode, PieceExample, PieceInContext, Stamped, Watched};
 use super::time::LogTime;
 use crate::warning::{Warning, WarningCode};
 
@@ -206,7 +207,17 @@ impl Aggregator {
 
     /// Adds the next piece; `lines` is its count of lines, empty included,
     /// and `zones` the banners it announced.
-    pub fn merge(&mut self, piece: Piece<'_>, lines: u64, zones: &Zones) {
+    /// Lines the piece watched are handed to `see` (see [`Piece::watching`]).
+    pub fn merge(
+        &mut self,
+        piece: Piece<'_>,
+        lines: u64,
+        zones: &Zones,
+        see: &mut dyn FnMut(&CodedLine<'_>),
+    ) {
+        if let Some(w) = &piece.watched {
+            self.hand_over(w, see);
+        }
         let (max, base) = (self.opts.max_unparsed_lines, self.base);
         for (to, from) in [
             (&mut self.unparsed_lines, &piece.unparsed_lines),
@@ -227,6 +238,23 @@ impl Aggregator {
         }
         self.zones.extend(zones);
         self.base += lines;
+    }
+
+    /// Hands a piece's watched lines to `see`, in file order, with their
+    /// file line numbers and resolved times (before the piece's own banners
+    /// join those of earlier pieces, as for its other lines).
+    fn hand_over(&self, w: &Watched, see: &mut dyn FnMut(&CodedLine<'_>)) {
+        for l in &w.lines {
+            let line = CodedLine::encoded(
+                l.number + self.base,
+                self.time(&l.at),
+                &w.codes[l.codes.clone()],
+                w.encoding,
+                &w.bytes[l.raw.clone()],
+                &w.bytes[l.component.clone()],
+            );
+            see(&line);
+        }
     }
 
     /// Adds a piece's entry for one code, or counts it when the file

@@ -7,11 +7,11 @@ use std::path::Path;
 use crate::eventlog::{self, EventLogError, Totals};
 use crate::evidence::discover::HEAD;
 use crate::evidence::open::open_evidence;
-use crate::wulog::{self, LogSummary, ScanOptions};
+use crate::wulog::{self, CodedLine, LogSummary, ScanOptions};
 
 use super::seek_hash::{Hashed, SeekHashing};
 use super::stream::{again, Hashing};
-use super::{Input, InputDetail, Opened};
+use super::{Input, InputDetail, Opened, Reading};
 
 /// Reads a log in one pass: the `head` already read to recognise it, then
 /// the rest of the same open file; the hash is taken over the same bytes as
@@ -21,10 +21,13 @@ pub(super) fn open_log(
     path: &Path,
     head: Vec<u8>,
     input: &mut Input,
-    opts: &ScanOptions,
+    how: &Reading,
 ) -> Opened {
     let mut reader = Hashing::new(again(head, file));
-    let result = wulog::scan_reader(&mut reader, path, opts);
+    let mut lines = how.watch.file(&input.path, None);
+    let result = wulog::scan_reader_seeing(&mut reader, path, &how.opts, &mut |l| {
+        lines.see(&how.watch, l)
+    });
     input.sha256 = Some(reader.finish());
     match result {
         Ok(summary) => {
@@ -32,7 +35,7 @@ pub(super) fn open_log(
                 format: Some(summary.format),
             };
             input.warnings.extend(summary.warnings());
-            Opened::Log(Box::new(summary))
+            Opened::Log(Box::new(summary), Box::new(lines))
         }
         Err(e) => {
             input.error = Some(e.to_string());
@@ -49,9 +52,12 @@ pub(super) fn open_event_log(
     path: &Path,
     head: &[u8],
     input: &mut Input,
-    opts: &ScanOptions,
+    how: &Reading,
 ) -> Opened {
-    let (parsed, hashed) = read_event_log(file, path, head, opts);
+    let format = eventlog::sniff(head).map(|k| k.format());
+    let mut lines = how.watch.file(&input.path, format);
+    let see = &mut |l: &CodedLine<'_>| lines.see(&how.watch, l);
+    let (parsed, hashed) = read_event_log(file, path, head, &how.opts, see);
     match hashed {
         Ok(h) => input.sha256 = Some(h.sha256),
         Err(e) => {
@@ -68,7 +74,7 @@ pub(super) fn open_event_log(
             input
                 .warnings
                 .extend(totals.warnings.into_iter().chain(undecoded));
-            Opened::Log(Box::new(summary))
+            Opened::Log(Box::new(summary), Box::new(lines))
         }
         Err(e) => {
             input.error = Some(e.to_string());
@@ -91,9 +97,10 @@ fn read_event_log(
     path: &Path,
     head: &[u8],
     opts: &ScanOptions,
+    see: &mut dyn FnMut(&CodedLine<'_>),
 ) -> EventLogPass {
     let mut reader = SeekHashing::new(head.to_vec(), file);
-    let parsed = eventlog::scan_open(&mut reader, head, path, opts);
+    let parsed = eventlog::scan_open_seeing(&mut reader, head, path, opts, see);
     (parsed, reader.finish())
 }
 
@@ -105,6 +112,6 @@ pub fn event_log_reads(path: &Path) -> io::Result<(String, u64)> {
     let (mut file, _) = open_evidence(path)?;
     let mut head = Vec::with_capacity(HEAD);
     (&mut file).take(HEAD as u64).read_to_end(&mut head)?;
-    let h = read_event_log(file, path, &head, &ScanOptions::default()).1?;
+    let h = read_event_log(file, path, &head, &ScanOptions::default(), &mut |_| {}).1?;
     Ok((h.sha256, h.read))
 }

@@ -16,6 +16,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub use super::seen::LogLines;
 use crate::evidence::discover::{sniff_head, Sniffed};
 use crate::evidence::HiveKind;
 use crate::registry::RegistrySource;
@@ -72,8 +73,9 @@ pub struct Input {
 pub enum Opened {
     /// A hive or `.reg` export, opened.
     Registry(RegistrySource),
-    /// A log, summarised.
-    Log(Box<LogSummary>),
+    /// A log, summarised, with what its scan kept of the lines holding a
+    /// watched code.
+    Log(Box<LogSummary>, Box<LogLines>),
     /// Nothing to read further (unrecognised, or refused).
     Nothing,
 }

@@ -41,8 +41,8 @@ pub fn open_input(path: &Path, explicit: bool, how: &mut Reading) -> Option<(Inp
         InputKind::Hive | InputKind::RegExport => {
             open_registry_file(path, again(head, file), size, &mut input, how)
         }
-        InputKind::UpdateLog => open_log(file, path, head, &mut input, &how.opts),
-        InputKind::EventLog => open_event_log(file, path, &head, &mut input, &how.opts),
+        InputKind::UpdateLog => open_log(file, path, head, &mut input, how),
+        InputKind::EventLog => open_event_log(file, path, &head, &mut input, how),
         InputKind::TransactionLog | InputKind::Unrecognised => {
             hash_only(again(head, file), &mut input)
         }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::evidence::discover::HEAD;
 use crate::wulog::ScanOptions;
 
+use super::super::seen::Watch;
 use super::stream::hash_bytes;
 use super::{kind_of, Input, InputKind, NOT_EVIDENCE};
 
@@ -19,6 +20,8 @@ pub struct Reading {
     /// Replay dirty hives' transaction logs.
     pub recover: bool,
     replayed: HashMap<PathBuf, Input>,
+    /// What the logs' lines are watched for.
+    pub(crate) watch: Watch,
 }
 
 impl Reading {
@@ -28,6 +31,7 @@ impl Reading {
             opts,
             recover,
             replayed: HashMap::new(),
+            watch: Watch::default(),
         }
     }
 

@@ -262,16 +262,16 @@ fn evt_header(len: usize) -> Vec<u8> {
 #[test]
 fn an_io_error_in_an_event_log_is_the_inputs_error() {
     use super::super::log::open_event_log;
-    use super::super::{Input, InputKind, Opened};
+    use super::super::{Input, InputKind, Opened, Reading};
     let data = evt_header(300_000);
     let path = std::path::Path::new("h/SysEvent.Evt");
-    let opts = Default::default();
+    let how = Reading::default();
     // For good: no hash, no summary, the input's error says why.
     let mut input = Input::new(path, InputKind::EventLog, 300_000);
     let mut src = Source::new(&data);
     src.seek(SeekFrom::Start(65_536)).unwrap();
     (src.fail_at, src.failures) = (100_000, u32::MAX);
-    let opened = open_event_log(src, path, &data[..65_536], &mut input, &opts);
+    let opened = open_event_log(src, path, &data[..65_536], &mut input, &how);
     assert!(matches!(opened, Opened::Nothing));
     assert_eq!(input.error.as_deref(), Some("cannot read: bad sector"));
     assert_eq!(input.sha256, None);
@@ -282,7 +282,7 @@ fn an_io_error_in_an_event_log_is_the_inputs_error() {
     let mut src = Source::new(&data);
     src.seek(SeekFrom::Start(65_536)).unwrap();
     (src.fail_at, src.failures) = (100_000, 1);
-    let opened = open_event_log(src, path, &data[..65_536], &mut input, &opts);
+    let opened = open_event_log(src, path, &data[..65_536], &mut input, &how);
     assert!(matches!(opened, Opened::Nothing));
     assert_eq!(input.sha256, Some(sha(&data)));
     let error = input.error.unwrap();

@@ -1,0 +1,265 @@
+//! What the scan of a log keeps of the lines that carry a code some rule
+//! names, for what the file's summary cannot answer: the counts in a closed
+//! time window, the host's error occurrences (timelines, per-day counts,
+//! Timesketch events) and the times of failures that two kinds of source
+//! may both record. Gathered in the pass that summarises the file (see
+//! [`crate::wulog::scan_reader_seeing`]), so that no log is read twice;
+//! bounded per file whatever the file holds.
+
+use std::collections::HashMap;
+
+use super::context::{context_index, in_context};
+use super::occurrences::FileGatherer;
+use super::window::TimeWindow;
+use crate::rules::spec::{LogContext, Rule};
+use crate::wulog::{CodedLine, Hresult, LogFormat, LogTime, ScanOptions};
+
+/// Occurrences of one code kept for matching across sources (see `overlap`).
+pub(super) const MAX_OCCURRENCES: usize = 100_000;
+
+/// The kind of a source, in the order occurrences are matched: text logs,
+/// ETL traces, EVTX, EVT.
+pub(super) fn kind(f: LogFormat) -> u8 {
+    match f {
+        LogFormat::Etl => 1,
+        LogFormat::Evtx => 2,
+        LogFormat::Evt => 3,
+        _ => 0,
+    }
+}
+
+/// One occurrence's time: whole seconds (UTC, or local wall clock) and
+/// whether local.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct At {
+    pub secs: i64,
+    pub local: bool,
+}
+
+impl At {
+    /// A line's time: UTC where its offset is known, else its wall clock.
+    pub(super) fn of(t: &LogTime) -> Self {
+        match t.utc() {
+            Some(u) => At {
+                secs: u.timestamp(),
+                local: false,
+            },
+            None => At {
+                secs: t.local.and_utc().timestamp(),
+                local: true,
+            },
+        }
+    }
+}
+
+/// Examples kept per rule and code in a window.
+pub(super) const EXAMPLES: usize = 5;
+/// Occurrence times kept per file for matching across sources, all codes
+/// together; codes past it are not de-duplicated (nothing is hidden).
+const MAX_TIMES_PER_FILE: usize = 1_000_000;
+
+/// What a host's logs are watched for: the rules' failure codes, each with
+/// the rules counting it and their contexts for it.
+#[derive(Debug, Default)]
+pub struct Watch {
+    by_code: HashMap<Hresult, Vec<(String, Vec<LogContext>)>>,
+    window: TimeWindow,
+    /// Keep per rule and code what a line-by-line count needs.
+    parts: bool,
+    /// Gather occurrences, keeping at most this many per host.
+    occurrences: Option<usize>,
+}
+
+impl Watch {
+    /// The watch for `rules`, whose logs are scanned with `opts` (made by
+    /// `logs::scan_options` for them): with a closed `window`, or a context
+    /// the options lack, the rules' counts are kept line by line.
+    pub(super) fn new(
+        rules: &[Rule],
+        opts: &ScanOptions,
+        window: TimeWindow,
+        occurrences: Option<usize>,
+    ) -> Self {
+        let mut by_code: HashMap<Hresult, Vec<(String, Vec<LogContext>)>> = HashMap::new();
+        let mut unscanned_context = false;
+        for rule in rules {
+            for &code in rule.codes.iter().filter(|c| c.is_failure()) {
+                let contexts: Vec<LogContext> = rule.contexts_of(code).cloned().collect();
+                unscanned_context |=
+                    !contexts.is_empty() && context_index(opts, rule, code).is_none();
+                by_code
+                    .entry(code)
+                    .or_default()
+                    .push((rule.id.clone(), contexts));
+            }
+        }
+        Watch {
+            by_code,
+            window,
+            parts: !window.is_open() || unscanned_context,
+            occurrences,
+        }
+    }
+
+    /// What is kept of one file, `path`, in format `format` (as far as known
+    /// before reading: text logs are all one kind of source).
+    pub(super) fn file(&self, path: &str, format: Option<LogFormat>) -> LogLines {
+        LogLines {
+            kind: kind(format.unwrap_or(LogFormat::Unknown)),
+            parts_kept: self.parts,
+            parts: Vec::new(),
+            occurrences: self.occurrences.map(|cap| FileGatherer::new(path, cap)),
+            times: HashMap::new(),
+            times_kept: 0,
+            overflowed: Vec::new(),
+        }
+    }
+}
+
+/// One rule's lines of one code in a closed window, in one file.
+#[derive(Debug, Default)]
+pub(super) struct Part {
+    /// Lines in the window and in the rule's context.
+    pub count: u64,
+    /// Lines in the window, in the context or not.
+    pub in_window: u64,
+    pub first: Option<LogTime>,
+    pub last: Option<LogTime>,
+    /// The first lines counted: number, time, text.
+    pub examples: Vec<(u64, Option<LogTime>, String)>,
+}
+
+impl Part {
+    fn add(&mut self, line: &CodedLine<'_>) {
+        self.count += 1;
+        if let Some(t) = line.time {
+            if self.first.is_none_or(|f| t.sort_key() < f.sort_key()) {
+                self.first = Some(t);
+            }
+            if self.last.is_none_or(|l| t.sort_key() > l.sort_key()) {
+                self.last = Some(t);
+            }
+        }
+        if self.examples.len() < EXAMPLES {
+            let text = line.shown().into_owned();
+            self.examples.push((line.number, line.time, text));
+        }
+    }
+}
+
+/// What the scan of one log kept of its lines holding a watched code.
+#[derive(Debug)]
+pub struct LogLines {
+    /// The kind of source, for matching across kinds.
+    kind: u8,
+    parts_kept: bool,
+    parts: Vec<(String, Hresult, Part)>,
+    pub(super) occurrences: Option<FileGatherer>,
+    /// Per code, the times of the lines reporting it.
+    times: HashMap<Hresult, Vec<At>>,
+    times_kept: usize,
+    overflowed: Vec<Hresult>,
+}
+
+impl LogLines {
+    /// Takes in one line holding a code of `watch`.
+    pub(super) fn see(&mut self, watch: &Watch, line: &CodedLine<'_>) {
+        let mut text: Option<(String, String)> = None;
+        let mut text = || {
+            text.get_or_insert_with(|| (line.component().into_owned(), line.context().into_owned()))
+                .clone()
+        };
+        let in_window = watch.window.contains(line.time.as_ref());
+        let mut counted: Vec<Hresult> = Vec::new();
+        let mut rules: Vec<String> = Vec::new();
+        for &code in line.codes {
+            let Some(users) = watch.by_code.get(&code) else {
+                continue;
+            };
+            self.time(code, line.time);
+            if !in_window || !(self.parts_kept || self.occurrences.is_some()) {
+                continue;
+            }
+            for (rule, contexts) in users {
+                let contexts: Vec<&LogContext> = contexts.iter().collect();
+                let (component, context) = text();
+                let inside = in_context(&contexts, &component, &context);
+                if self.parts_kept {
+                    let part = self.part(rule, code);
+                    part.in_window += 1;
+                    if inside {
+                        part.add(line);
+                    }
+                }
+                if inside {
+                    if !counted.contains(&code) {
+                        counted.push(code);
+                    }
+                    if !rules.contains(rule) {
+                        rules.push(rule.clone());
+                    }
+                }
+            }
+        }
+        if let Some(g) = &mut self.occurrences {
+            if !counted.is_empty() {
+                g.add(line, counted, rules);
+            }
+        }
+    }
+
+    fn part(&mut self, rule: &str, code: Hresult) -> &mut Part {
+        let i = match self
+            .parts
+            .iter()
+            .position(|(r, c, _)| *c == code && r == rule)
+        {
+            Some(i) => i,
+            None => {
+                self.parts.push((rule.to_string(), code, Part::default()));
+                self.parts.len() - 1
+            }
+        };
+        &mut self.parts[i].2
+    }
+
+    /// Keeps the time of a line reporting `code`, for matching across sources.
+    fn time(&mut self, code: Hresult, time: Option<LogTime>) {
+        let Some(t) = time else { return };
+        if self.overflowed.contains(&code) {
+            return;
+        }
+        let list = self.times.entry(code).or_default();
+        if list.len() >= MAX_OCCURRENCES || self.times_kept >= MAX_TIMES_PER_FILE {
+            self.times.remove(&code);
+            self.overflowed.push(code);
+            return;
+        }
+        list.push(At::of(&t));
+        self.times_kept += 1;
+    }
+
+    /// The rule's lines of `code` in the window; `None` when they were not
+    /// kept (the scan was not asked to).
+    pub(super) fn part_of(&self, rule: &str, code: Hresult) -> Option<Option<&Part>> {
+        self.parts_kept.then(|| {
+            self.parts
+                .iter()
+                .find(|(r, c, _)| *c == code && r == rule)
+                .map(|(_, _, p)| p)
+        })
+    }
+
+    /// The kind of source.
+    pub(super) fn kind(&self) -> u8 {
+        self.kind
+    }
+
+    /// The times of `code`'s lines; `None` when past the limit.
+    pub(super) fn times(&self, code: Hresult) -> Option<&[At]> {
+        if self.overflowed.contains(&code) {
+            return None;
+        }
+        Some(self.times.get(&code).map_or(&[], |v| v.as_slice()))
+    }
+}
