@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use wutriage::registry::replay::testing::old_format_pair;
 use wutriage::rules::spec::Rule;
 use wutriage::scan::input::{open_input, InputKind, Reading};
-use wutriage::scan::{analyse_with, builtin_rules, HostReport, HostSpec};
+use wutriage::scan::{analyse_with, builtin_rules, HostReport, HostSpec, TimeWindow};
 use wutriage::wulog::{self, CodeContext, Hresult, LineMatch, ScanOptions};
 
 use crate::util;
@@ -161,4 +161,95 @@ fn a_transaction_log_read_for_a_replay_is_not_read_again() {
     let how = &mut Reading::new(ScanOptions::default(), false);
     let (input, _) = open_input(&log_path, false, how).unwrap();
     assert!(input.error.is_some());
+}
+
+#[test]
+fn a_time_window_and_occurrences_come_from_the_one_pass() {
+    // 40 failures on 2009-06-10 and 2009-06-11 (20 each), among other lines.
+    let mut log = String::from(BANNER);
+    for day in ["2009-06-10", "2009-06-11"] {
+        for i in 0..200 {
+            let text = if i % 10 == 0 {
+                "WARNING: Failed to synchronize, error = 0x800704DD"
+            } else {
+                "Checking for updates"
+            };
+            log.push_str(&line(i, "AU", text).replacen("2009-06-10", day, 1));
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let host = tmp.path().join("host");
+    std::fs::create_dir_all(host.join("Windows")).unwrap();
+    let path = host.join("Windows/WindowsUpdate.log");
+    std::fs::write(&path, &log).unwrap();
+
+    let kb_count = |r: &HostReport| {
+        let f = r.findings.iter().find(|f| f.rule == "KB910341").unwrap();
+        let log = f.log.as_ref().unwrap();
+        log.errors.iter().map(|e| e.count).sum::<u64>()
+    };
+    // The counter sees every opening.
+    let (_, twice) = util::opens_during(&[&path], || (util::read(&path), util::read(&path)));
+    assert_eq!(twice, [2]);
+
+    let plain = HostSpec::named("host").with_dir(host.clone());
+    let (report, opens) = util::opens_during(&[&path], || analyse_with(&plain, builtin_rules()));
+    assert_eq!(kb_count(&report), 40);
+    assert_eq!(opens, [1], "a plain analysis opens the log once");
+
+    let mut windowed = plain.clone();
+    windowed.window = TimeWindow::new(Some("2009-06-11".parse().unwrap()), None).unwrap();
+    windowed.occurrences = Some(100);
+    let (report, opens) = util::opens_during(&[&path], || analyse_with(&windowed, builtin_rules()));
+    assert_eq!(kb_count(&report), 20, "only the second day counts");
+    let occ = report.occurrences.as_ref().unwrap();
+    assert_eq!((occ.total, occ.kept.len()), (20, 20));
+    assert_eq!(occ.days.len(), 1);
+    assert_eq!(
+        opens,
+        [1],
+        "the window and the occurrences need no second reading"
+    );
+}
+
+#[test]
+fn watched_lines_are_the_sequential_readings_whatever_the_pieces() {
+    // About 3 MiB: several processes, time-zone banners that change part
+    // way (so a line's offset comes from an earlier piece), failures on
+    // parsed and unparsed lines.
+    let mut log = String::from(BANNER);
+    let mut n = 0usize;
+    while log.len() < 3 << 20 {
+        n += 1;
+        let (pid, tz) = match n % 7 {
+            0 => ("2000", "+0530"),
+            1 | 2 => ("1044", "-0800"),
+            _ => ("3000", "+0100"),
+        };
+        if n % 5_000 == 0 {
+            log.push_str(&format!(
+                "2009-06-10\t09:00:00:000\t{pid}\t5b4\tMisc\t===========  Logging initialized (build: 7.0.6000.374, tz: {tz})  ===========\r\n"
+            ));
+        }
+        let text = match n % 13 {
+            0 => "WARNING: Failed to synchronize, error = 0x800704DD".to_string(),
+            5 => format!("FATAL: error 0x{:08X}", 0x8024_0000 + (n % 40) as u32),
+            _ => "Checking for updates".to_string(),
+        };
+        let l = line(n, "AU", &text).replacen("\t1044\t", &format!("\t{pid}\t"), 1);
+        log.push_str(&l);
+        if n % 997 == 0 {
+            log.push_str("garbage without a header but with 0x80240020 in it\r\n");
+        }
+    }
+    for mode in [0u8, 2] {
+        let bytes = wutriage::fuzzing::encode(mode, log.as_bytes());
+        for threads in [1, 3, 7] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| wutriage::fuzzing::watched_lines_match(&bytes));
+        }
+    }
 }

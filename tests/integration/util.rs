@@ -66,3 +66,51 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs `f` and counts, per path, the times the file was opened meanwhile
+/// (Linux inotify; closes are watched too, so that two opens in a row are
+/// not merged into one event).
+pub fn opens_during<T>(paths: &[&Path], f: impl FnOnce() -> T) -> (T, Vec<usize>) {
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: plain system calls on a descriptor this function owns; the
+    // buffer outlives every read into it.
+    unsafe {
+        let fd = libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC);
+        assert!(fd >= 0, "inotify_init1 failed");
+        let wds: Vec<i32> = paths
+            .iter()
+            .map(|p| {
+                let c = std::ffi::CString::new(p.as_os_str().as_bytes()).unwrap();
+                let mask = libc::IN_OPEN | libc::IN_CLOSE_NOWRITE | libc::IN_CLOSE_WRITE;
+                let wd = libc::inotify_add_watch(fd, c.as_ptr(), mask);
+                assert!(wd >= 0, "inotify_add_watch failed on {}", p.display());
+                wd
+            })
+            .collect();
+        let out = f();
+        let mut counts = vec![0; paths.len()];
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
+            if n <= 0 {
+                break;
+            }
+            let mut at = 0usize;
+            while at < n as usize {
+                let ev = buf
+                    .as_ptr()
+                    .add(at)
+                    .cast::<libc::inotify_event>()
+                    .read_unaligned();
+                if ev.mask & libc::IN_OPEN != 0 {
+                    if let Some(i) = wds.iter().position(|&w| w == ev.wd) {
+                        counts[i] += 1;
+                    }
+                }
+                at += std::mem::size_of::<libc::inotify_event>() + ev.len as usize;
+            }
+        }
+        libc::close(fd);
+        (out, counts)
+    }
+}
