@@ -16,7 +16,6 @@ pub(crate) mod kind;
 pub(crate) mod summary;
 mod totals;
 
-use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -147,39 +146,40 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<(LogSummary, Totals)
 }
 
 /// Like [`scan_file`], from a file already opened as evidence (see
-/// `open_evidence`), positioned at its start, whose first bytes are `head`.
+/// `open_evidence`), or a reader over one, positioned at its start, whose
+/// first bytes are `head`. No buffer is added: the readers seek by offset,
+/// and a buffer emptied by each seek would read bytes twice.
 pub fn scan_open(
-    file: File,
+    r: impl Read + Seek,
     head: &[u8],
     path: &Path,
     opts: &ScanOptions,
 ) -> Result<(LogSummary, Totals), EventLogError> {
-    scan_events(file, head, path, opts, None)
+    scan_events(r, head, path, opts, None)
 }
 
 /// Like [`scan_open`], handing `see` every Windows Update event that holds
 /// a code of `opts.always_keep`, in the same pass (see
 /// [`crate::wulog::scan_reader_seeing`]).
 pub fn scan_open_seeing(
-    file: File,
+    r: impl Read + Seek,
     head: &[u8],
     path: &Path,
     opts: &ScanOptions,
     see: &mut dyn FnMut(&CodedLine<'_>),
 ) -> Result<(LogSummary, Totals), EventLogError> {
-    scan_events(file, head, path, opts, Some(see))
+    scan_events(r, head, path, opts, Some(see))
 }
 
 fn scan_events(
-    file: File,
+    r: impl Read + Seek,
     head: &[u8],
     path: &Path,
     opts: &ScanOptions,
     mut see: Option<&mut dyn FnMut(&CodedLine<'_>)>,
 ) -> Result<(LogSummary, Totals), EventLogError> {
     let mut agg = summary::Aggregator::new(opts);
-    let reader = BufReader::with_capacity(256 * 1024, file);
-    let totals = read_from(head, reader, path, |e| {
+    let totals = read_from(head, r, path, |e| {
         agg.add(&e);
         if let Some(see) = see.as_mut() {
             if e.codes.iter().any(|c| opts.always_keep.contains(c)) {

@@ -11,6 +11,7 @@ mod eventlog_damage;
 mod eventlog_etl;
 mod eventlog_evt;
 mod eventlog_evtx;
+mod eventlog_hash;
 mod eventlog_hosts;
 mod facade;
 mod fleet;

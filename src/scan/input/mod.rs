@@ -8,6 +8,7 @@ mod open;
 mod reading;
 mod record;
 mod registry;
+mod seek_hash;
 mod stream;
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,8 @@ use crate::warning::Warning;
 use crate::wulog::LogSummary;
 
 pub use detail::{ExportRead, HiveDetail, HiveRead, InputDetail, RecoveryReport, RegfVersion};
+#[doc(hidden)]
+pub use log::event_log_reads;
 pub use open::{open_input, read_order};
 pub use reading::Reading;
 
