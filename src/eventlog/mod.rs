@@ -16,10 +16,11 @@ pub(crate) mod kind;
 pub(crate) mod summary;
 mod totals;
 
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 use crate::evidence::open::open_evidence;
+use crate::evidence::seek_hash::SeekHashing;
 use crate::wulog::{hresult, CodedLine, LogSummary, ScanOptions};
 
 pub use event::WuEvent;
@@ -73,9 +74,11 @@ pub fn read_file(path: &Path, f: impl FnMut(WuEvent)) -> Result<Totals, EventLog
     (&mut file)
         .take(64 * 1024)
         .read_to_end(&mut head)
-        .and_then(|_| file.seek(SeekFrom::Start(0)))
         .map_err(open_err)?;
-    read_from(&head, BufReader::with_capacity(256 * 1024, file), path, f)
+    // The readers seek by offset: a reader whose window survives seeks (and
+    // serves the head from memory) reads each byte about once.
+    let reader = SeekHashing::unhashed(head.clone(), file);
+    read_from(&head, reader, path, f)
 }
 
 /// Reads an event log held in memory (ETL, EVTX or EVT, told by its first

@@ -3,6 +3,7 @@
 pub(crate) mod discover;
 mod hive_kind;
 pub(crate) mod open;
+pub(crate) mod seek_hash;
 pub(crate) mod walk;
 
 pub use hive_kind::{hive_kind, HiveKind};

@@ -183,7 +183,12 @@ impl HostGatherer {
     }
 
     pub(crate) fn finish(mut self) -> Occurrences {
-        self.out.kept = self.heap.into_sorted_vec().into_iter().map(|k| k.2).collect();
+        self.out.kept = self
+            .heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|k| k.2)
+            .collect();
         self.out
     }
 }

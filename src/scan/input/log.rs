@@ -9,9 +9,9 @@ use crate::evidence::discover::HEAD;
 use crate::evidence::open::open_evidence;
 use crate::wulog::{self, CodedLine, LogSummary, ScanOptions};
 
-use super::seek_hash::{Hashed, SeekHashing};
 use super::stream::{again, Hashing};
 use super::{Input, InputDetail, Opened, Reading};
+use crate::evidence::seek_hash::{Hashed, SeekHashing};
 
 /// Reads a log in one pass: the `head` already read to recognise it, then
 /// the rest of the same open file; the hash is taken over the same bytes as

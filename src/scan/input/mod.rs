@@ -8,7 +8,6 @@ mod open;
 mod reading;
 mod record;
 mod registry;
-mod seek_hash;
 mod stream;
 #[cfg(test)]
 mod tests;

@@ -156,3 +156,35 @@ fn versions_not_written_by_the_reader_are_refused() {
     v["format"] = "REGEDIT5".into();
     assert!(serde_json::from_value::<Input>(v).is_err());
 }
+
+#[test]
+fn an_io_error_in_an_event_log_is_the_inputs_error() {
+    use super::log::open_event_log;
+    use super::{Input, InputKind, Opened, Reading};
+    use crate::evidence::seek_hash::tests::{evt_header, sha, Source};
+    use std::io::{Seek, SeekFrom};
+    let data = evt_header(300_000);
+    let path = std::path::Path::new("h/SysEvent.Evt");
+    let how = Reading::default();
+    // For good: no hash, no summary, the input's error says why.
+    let mut input = Input::new(path, InputKind::EventLog, 300_000);
+    let mut src = Source::new(&data);
+    src.seek(SeekFrom::Start(65_536)).unwrap();
+    (src.fail_at, src.failures) = (100_000, u32::MAX);
+    let opened = open_event_log(src, path, &data[..65_536], &mut input, &how);
+    assert!(matches!(opened, Opened::Nothing));
+    assert_eq!(input.error.as_deref(), Some("cannot read: bad sector"));
+    assert_eq!(input.sha256, None);
+    assert_eq!(input.detail.kind(), InputKind::EventLog);
+    assert!(input.warnings.is_empty());
+    // Once: the parse fails on it, the hash is still the whole file's.
+    let mut input = Input::new(path, InputKind::EventLog, 300_000);
+    let mut src = Source::new(&data);
+    src.seek(SeekFrom::Start(65_536)).unwrap();
+    (src.fail_at, src.failures) = (100_000, 1);
+    let opened = open_event_log(src, path, &data[..65_536], &mut input, &how);
+    assert!(matches!(opened, Opened::Nothing));
+    assert_eq!(input.sha256, Some(sha(&data)));
+    let error = input.error.unwrap();
+    assert!(error.ends_with("bad sector"), "{error}");
+}

@@ -20,14 +20,17 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use sha2::{Digest, Sha256};
 
-use super::stream::hex;
+/// Lowercase hex of a digest.
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// The window's size, and the size of each read of [`SeekHashing::finish`].
 const WINDOW: usize = 64 * 1024;
 
 /// What a [`SeekHashing`] read, once finished.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Hashed {
+pub(crate) struct Hashed {
     /// The SHA-256 of the whole file, in lowercase hex.
     pub sha256: String,
     /// The file's size: the bytes hashed.
@@ -39,7 +42,7 @@ pub(super) struct Hashed {
 
 /// A reader with seeking over a file whose first bytes were already read,
 /// that hashes the file in file order (see the module's text).
-pub(super) struct SeekHashing<R> {
+pub(crate) struct SeekHashing<R> {
     inner: R,
     /// Where `inner` is; `None` when unknown (after an error).
     inner_pos: Option<u64>,
@@ -47,7 +50,8 @@ pub(super) struct SeekHashing<R> {
     pos: u64,
     /// The length of the prefix hashed.
     hashed: u64,
-    hasher: Sha256,
+    /// `None`: the file is only read (see [`SeekHashing::unhashed`]).
+    hasher: Option<Sha256>,
     /// Bytes read from `inner`, the head included.
     read: u64,
     /// The file's bytes from `win_start`, the first `win_len` of `win`.
@@ -59,7 +63,7 @@ pub(super) struct SeekHashing<R> {
 impl<R: Read + Seek> SeekHashing<R> {
     /// A reader over `inner`, whose first bytes are `head` (already read,
     /// hashed now) and whose position is just past them.
-    pub(super) fn new(head: Vec<u8>, inner: R) -> Self {
+    pub(crate) fn new(head: Vec<u8>, inner: R) -> Self {
         let mut hasher = Sha256::new();
         hasher.update(&head);
         let n = head.len();
@@ -68,7 +72,7 @@ impl<R: Read + Seek> SeekHashing<R> {
             inner_pos: Some(n as u64),
             pos: 0,
             hashed: n as u64,
-            hasher,
+            hasher: Some(hasher),
             read: n as u64,
             win: head,
             win_start: 0,
@@ -76,10 +80,30 @@ impl<R: Read + Seek> SeekHashing<R> {
         }
     }
 
+    /// Like [`SeekHashing::new`], for a reader that only wants the window
+    /// kept across seeks: nothing is hashed.
+    pub(crate) fn unhashed(head: Vec<u8>, inner: R) -> Self {
+        SeekHashing {
+            hasher: None,
+            ..SeekHashing::new(Vec::new(), inner)
+        }
+        .with_head(head)
+    }
+
+    fn with_head(mut self, head: Vec<u8>) -> Self {
+        let n = head.len() as u64;
+        (self.inner_pos, self.hashed, self.read) = (Some(n), n, n);
+        (self.win_len, self.win) = (head.len(), head);
+        self
+    }
+
     /// Reads the rest of the file from the end of the hashed prefix, and
     /// gives the digest of the whole. An error means no digest: never that
     /// of a part.
-    pub(super) fn finish(mut self) -> io::Result<Hashed> {
+    pub(crate) fn finish(mut self) -> io::Result<Hashed> {
+        if self.hasher.is_none() {
+            return Err(io::Error::other("this reader does not hash"));
+        }
         let mut buf = std::mem::take(&mut self.win);
         buf.resize(WINDOW, 0);
         loop {
@@ -90,8 +114,9 @@ impl<R: Read + Seek> SeekHashing<R> {
                 Err(e) => return Err(e),
             }
         }
+        let hasher = self.hasher.take().unwrap_or_default();
         Ok(Hashed {
-            sha256: hex(&self.hasher.finalize()),
+            sha256: hex(&hasher.finalize()),
             size: self.hashed,
             read: self.read,
         })
@@ -116,7 +141,9 @@ impl<R: Read + Seek> SeekHashing<R> {
         self.inner_pos = Some(end);
         self.read += n as u64;
         if at <= self.hashed && end > self.hashed {
-            self.hasher.update(&buf[(self.hashed - at) as usize..n]);
+            if let Some(h) = &mut self.hasher {
+                h.update(&buf[(self.hashed - at) as usize..n]);
+            }
             self.hashed = end;
         }
         Ok(n)
@@ -189,4 +216,4 @@ impl<R: Read + Seek> Seek for SeekHashing<R> {
 
 #[cfg(test)]
 #[path = "seek_hash_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -21,21 +21,21 @@ fn bytes(n: usize) -> Vec<u8> {
         .collect()
 }
 
-fn sha(b: &[u8]) -> String {
+pub(crate) fn sha(b: &[u8]) -> String {
     hex(&Sha256::digest(b))
 }
 
 /// A cursor that counts the bytes it hands out and can fail: at every read
 /// from `fail_at` on, `failures` times.
-struct Source {
+pub(crate) struct Source {
     data: Cursor<Vec<u8>>,
     given: u64,
-    fail_at: u64,
-    failures: u32,
+    pub(crate) fail_at: u64,
+    pub(crate) failures: u32,
 }
 
 impl Source {
-    fn new(data: &[u8]) -> Self {
+    pub(crate) fn new(data: &[u8]) -> Self {
         Source {
             data: Cursor::new(data.to_vec()),
             given: 0,
@@ -250,41 +250,11 @@ proptest! {
 
 /// An XP event log header (`LfLe`, version 1.1, no record) and `len` bytes
 /// in all.
-fn evt_header(len: usize) -> Vec<u8> {
+pub(crate) fn evt_header(len: usize) -> Vec<u8> {
     let mut b = bytes(len);
     let lfle = u32::from_le_bytes(*b"LfLe");
     for (i, v) in [48u32, lfle, 1, 1, 48, 48].iter().enumerate() {
         b[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
     }
     b
-}
-
-#[test]
-fn an_io_error_in_an_event_log_is_the_inputs_error() {
-    use super::super::log::open_event_log;
-    use super::super::{Input, InputKind, Opened, Reading};
-    let data = evt_header(300_000);
-    let path = std::path::Path::new("h/SysEvent.Evt");
-    let how = Reading::default();
-    // For good: no hash, no summary, the input's error says why.
-    let mut input = Input::new(path, InputKind::EventLog, 300_000);
-    let mut src = Source::new(&data);
-    src.seek(SeekFrom::Start(65_536)).unwrap();
-    (src.fail_at, src.failures) = (100_000, u32::MAX);
-    let opened = open_event_log(src, path, &data[..65_536], &mut input, &how);
-    assert!(matches!(opened, Opened::Nothing));
-    assert_eq!(input.error.as_deref(), Some("cannot read: bad sector"));
-    assert_eq!(input.sha256, None);
-    assert_eq!(input.detail.kind(), InputKind::EventLog);
-    assert!(input.warnings.is_empty());
-    // Once: the parse fails on it, the hash is still the whole file's.
-    let mut input = Input::new(path, InputKind::EventLog, 300_000);
-    let mut src = Source::new(&data);
-    src.seek(SeekFrom::Start(65_536)).unwrap();
-    (src.fail_at, src.failures) = (100_000, 1);
-    let opened = open_event_log(src, path, &data[..65_536], &mut input, &how);
-    assert!(matches!(opened, Opened::Nothing));
-    assert_eq!(input.sha256, Some(sha(&data)));
-    let error = input.error.unwrap();
-    assert!(error.ends_with("bad sector"), "{error}");
 }

@@ -8,8 +8,12 @@
 //! readable hive or leaves the input unchanged, a rule that parses is
 //! evaluated without failing).
 
+mod watched;
+
 use std::path::{Path, PathBuf};
+
 use std::sync::OnceLock;
+pub use watched::watched_lines_match;
 
 use crate::registry::hive::BinaryHive;
 use crate::registry::os::{identify, OsInfo};
@@ -96,65 +100,6 @@ pub fn wulog(data: &[u8]) {
     });
     let _ = wulog::recognise(&bytes[..bytes.len().min(64 * 1024)]);
     watched_lines_match(&bytes);
-}
-
-/// A watched line as both readers give it: number, time, codes, component, text.
-type SeenLine = (
-    u64,
-    Option<wulog::LogTime>,
-    Vec<wulog::Hresult>,
-    String,
-    String,
-);
-
-/// Asserts that the lines a scan hands over while it summarises a log
-/// (pieces read in parallel, times resolved when merged) are exactly the
-/// lines a sequential reading gives that hold a watched code (up to 16 of
-/// the codes the log holds), with the same numbers, times, codes and text.
-pub fn watched_lines_match(bytes: &[u8]) {
-    let mut all: Vec<SeenLine> = Vec::new();
-    let mut codes: Vec<wulog::Hresult> = Vec::new();
-    let read = wulog::read_events(bytes, |ev| {
-        for c in ev.codes {
-            if codes.len() < 16 && !codes.contains(c) {
-                codes.push(*c);
-            }
-        }
-        if !ev.codes.is_empty() && all.len() < 100_000 {
-            let line = (
-                ev.line,
-                ev.time,
-                ev.codes.to_vec(),
-                ev.component.to_string(),
-                ev.raw.to_string(),
-            );
-            all.push(line);
-        }
-    });
-    if read.is_err() || all.len() >= 100_000 {
-        return;
-    }
-    let opts = ScanOptions {
-        always_keep: codes.clone(),
-        ..ScanOptions::default()
-    };
-    let mut seen: Vec<SeenLine> = Vec::new();
-    let scanned = wulog::scan_reader_seeing(bytes, Path::new("log"), &opts, &mut |l| {
-        let line = (
-            l.number,
-            l.time,
-            l.codes.to_vec(),
-            l.component().into_owned(),
-            l.shown().into_owned(),
-        );
-        seen.push(line);
-    });
-    assert!(scanned.is_ok(), "the scan fails where the reading does not");
-    all.retain(|l| l.2.iter().any(|c| codes.contains(c)));
-    assert_eq!(
-        seen, all,
-        "watched lines differ from the sequential reading"
-    );
 }
 
 /// Re-encodes fuzz text as a log file could be: `mode % 6` picks raw bytes,
@@ -287,7 +232,7 @@ fn fixture_hive(bytes: &[u8]) -> RegistrySource {
 fn fixture_software() -> &'static (RegistrySource, Option<OsInfo>) {
     static HIVE: OnceLock<(RegistrySource, Option<OsInfo>)> = OnceLock::new();
     HIVE.get_or_init(|| {
-        let h = fixture_hive(include_bytes!("../fixtures/registry/xp-complete.hive"));
+        let h = fixture_hive(include_bytes!("../../fixtures/registry/xp-complete.hive"));
         let os = identify(&h).ok();
         (h, os)
     })
@@ -296,7 +241,7 @@ fn fixture_software() -> &'static (RegistrySource, Option<OsInfo>) {
 /// A small SYSTEM hive from the fixtures, read once.
 fn fixture_system() -> &'static RegistrySource {
     static HIVE: OnceLock<RegistrySource> = OnceLock::new();
-    HIVE.get_or_init(|| fixture_hive(include_bytes!("../fixtures/registry/system-min.hive")))
+    HIVE.get_or_init(|| fixture_hive(include_bytes!("../../fixtures/registry/system-min.hive")))
 }
 
 /// Facts of a host with `software` as its SOFTWARE hive and `system`, when
