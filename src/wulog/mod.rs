@@ -140,7 +140,7 @@ fn scan<R: Read>(
         let run_piece = |piece: &[u8]| {
             let mut lp = main.fork();
             let mut p = if watching {
-                piece::Piece::watching(opts)
+                piece::Piece::watching(opts, block)
             } else {
                 piece::Piece::new(opts)
             };
@@ -164,7 +164,7 @@ fn scan<R: Read>(
             if t.format == LogFormat::Unknown {
                 t.format = lp.totals.format;
             }
-            agg.merge(piece, lp.number, &lp.zones, &mut *see);
+            agg.merge(piece, block, lp.number, &lp.zones, &mut *see);
         }
     };
     reader.for_each_block(&mut handle).map_err(read_err)?;

@@ -80,54 +80,85 @@ pub(crate) struct Piece<'o> {
     pub watched: Option<Watched>,
 }
 
-/// Lines holding a watched code, copied out of the piece (they are handed
-/// over in file order once the piece is merged); bounded by the piece.
+/// Lines holding a watched code, handed over in file order once the piece
+/// is merged. Their text is not copied: it stays in the block being read
+/// (alive until the merge), found again by its place in the block.
 #[derive(Debug)]
 pub(crate) struct Watched {
+    /// The address of the block's first byte, and its length.
+    base: usize,
+    len: usize,
     pub lines: Vec<WatchedLine>,
-    /// The lines' bytes, one after the other.
-    pub bytes: Vec<u8>,
+    /// Copies of the parts that are not in the block (none seen: kept so
+    /// that such a part could never be misplaced).
+    pub copies: Vec<u8>,
     /// The lines' codes, one after the other.
     pub codes: Vec<Hresult>,
-    /// The file's encoding (the lines' bytes are in it).
+    /// The file's encoding (the block's bytes are in it).
     pub encoding: Encoding,
 }
 
-/// One watched line: where its parts are in [`Watched`]'s buffers.
+/// One watched line: where its parts are, in the block and in [`Watched::codes`].
 #[derive(Debug)]
 pub(crate) struct WatchedLine {
     pub number: u64,
     pub at: Option<Stamped>,
-    pub raw: std::ops::Range<usize>,
-    pub component: std::ops::Range<usize>,
+    pub raw: Place,
+    pub component: Place,
     pub codes: std::ops::Range<usize>,
     pub cut: bool,
 }
 
-impl Default for Watched {
-    fn default() -> Self {
+/// Where a part of a line is: in the block, or in [`Watched::copies`].
+#[derive(Debug, Clone)]
+pub(crate) enum Place {
+    Block(std::ops::Range<usize>),
+    Copy(std::ops::Range<usize>),
+}
+
+impl Watched {
+    /// Watched lines of pieces of `block`.
+    fn new(block: &[u8]) -> Self {
         Watched {
+            base: block.as_ptr() as usize,
+            len: block.len(),
             lines: Vec::new(),
-            bytes: Vec::new(),
+            copies: Vec::new(),
             codes: Vec::new(),
             encoding: Encoding::Utf8,
         }
     }
-}
 
-impl Watched {
+    /// Where `part` (a slice of the block, as a line's parts are) is.
+    fn place(&mut self, part: &[u8]) -> Place {
+        let start = (part.as_ptr() as usize).wrapping_sub(self.base);
+        if part.is_empty() {
+            return Place::Block(0..0);
+        }
+        if start < self.len && part.len() <= self.len - start {
+            return Place::Block(start..start + part.len());
+        }
+        let at = self.copies.len();
+        self.copies.extend_from_slice(part);
+        Place::Copy(at..self.copies.len())
+    }
+
+    /// The bytes at `place`, with `block` the block the piece was cut from.
+    pub fn bytes<'a>(&'a self, block: &'a [u8], place: &Place) -> Option<&'a [u8]> {
+        match place {
+            Place::Block(r) if block.as_ptr() as usize == self.base => block.get(r.clone()),
+            Place::Block(r) if r.is_empty() => Some(&[]),
+            Place::Block(_) => None,
+            Place::Copy(r) => self.copies.get(r.clone()),
+        }
+    }
+
     fn push(&mut self, line: &Line<'_>, at: Option<Stamped>) {
         self.encoding = line.encoding;
-        let start = self.bytes.len();
-        self.bytes.extend_from_slice(line.raw);
-        let raw = start..self.bytes.len();
+        let raw = self.place(line.raw);
         let component = match &line.head {
-            Some(h) => {
-                let start = self.bytes.len();
-                self.bytes.extend_from_slice(h.component);
-                start..self.bytes.len()
-            }
-            None => 0..0,
+            Some(h) => self.place(h.component),
+            None => Place::Block(0..0),
         };
         let start = self.codes.len();
         self.codes.extend_from_slice(line.codes);
@@ -157,10 +188,11 @@ impl<'o> Piece<'o> {
         }
     }
 
-    /// A piece that also keeps the lines holding a code `opts.always_keep` names.
-    pub fn watching(opts: &'o ScanOptions) -> Self {
+    /// A piece of `block` that also keeps the lines holding a code
+    /// `opts.always_keep` names.
+    pub fn watching(opts: &'o ScanOptions, block: &[u8]) -> Self {
         Piece {
-            watched: Some(Watched::default()),
+            watched: Some(Watched::new(block)),
             ..Piece::new(opts)
         }
     }

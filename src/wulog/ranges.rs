@@ -107,7 +107,7 @@ pub(crate) fn scan(
         totals.lines += lp.totals.lines;
         totals.unparsed += lp.totals.unparsed;
         totals.cut += lp.totals.cut;
-        agg.merge(piece, lp.number, &lp.zones, &mut |_| {});
+        agg.merge(piece, &[], lp.number, &lp.zones, &mut |_| {});
     }
     Ok(Some(agg.finish(path.display().to_string(), totals)))
 }

@@ -211,12 +211,13 @@ impl Aggregator {
     pub fn merge(
         &mut self,
         piece: Piece<'_>,
+        block: &[u8],
         lines: u64,
         zones: &Zones,
         see: &mut dyn FnMut(&CodedLine<'_>),
     ) {
         if let Some(w) = &piece.watched {
-            self.hand_over(w, see);
+            self.hand_over(w, block, see);
         }
         let (max, base) = (self.opts.max_unparsed_lines, self.base);
         for (to, from) in [
@@ -243,15 +244,21 @@ impl Aggregator {
     /// Hands a piece's watched lines to `see`, in file order, with their
     /// file line numbers and resolved times (before the piece's own banners
     /// join those of earlier pieces, as for its other lines).
-    fn hand_over(&self, w: &Watched, see: &mut dyn FnMut(&CodedLine<'_>)) {
+    fn hand_over(&self, w: &Watched, block: &[u8], see: &mut dyn FnMut(&CodedLine<'_>)) {
         for l in &w.lines {
+            // Never missing: the block is the one the piece was cut from.
+            let (Some(raw), Some(component)) =
+                (w.bytes(block, &l.raw), w.bytes(block, &l.component))
+            else {
+                continue;
+            };
             let line = CodedLine::encoded(
                 l.number + self.base,
                 self.time(&l.at),
                 &w.codes[l.codes.clone()],
                 w.encoding,
-                &w.bytes[l.raw.clone()],
-                &w.bytes[l.component.clone()],
+                raw,
+                component,
                 l.cut,
             );
             see(&line);
