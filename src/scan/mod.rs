@@ -185,7 +185,13 @@ fn read_host(spec: &HostSpec, opts: &ScanOptions, watch: seen::Watch) -> Read {
         r.inputs.push(Input::failed(path, 0, problem.clone()));
     }
     let how = &mut Reading::new(opts.clone(), !spec.no_recover);
-    how.watch = watch;
+    // Times are kept for matching across kinds of source only where an
+    // event log may be read (an event log is read under its names, or named).
+    let event_logs = walk
+        .files
+        .iter()
+        .any(|f| f.explicit || crate::evidence::discover::event_log_name_wanted(&f.path));
+    how.watch = watch.matching_sources(event_logs);
     let paths: Vec<&Path> = walk.files.iter().map(|f| f.path.as_path()).collect();
     let mut read: Vec<Option<(Input, Opened)>> = walk.files.iter().map(|_| None).collect();
     for i in read_order(&paths) {

@@ -7,7 +7,6 @@
 //! bounded per file whatever the file holds.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 
 use super::context::{context_index, in_context};
 use super::occurrences::FileGatherer;
@@ -53,6 +52,9 @@ impl At {
     }
 }
 
+/// The rules counting a code, each with its contexts for it.
+type Users = Vec<(String, Vec<LogContext>)>;
+
 /// Examples kept per rule and code in a window.
 pub(super) const EXAMPLES: usize = 5;
 /// Occurrence times kept per host for matching across sources, all codes
@@ -64,7 +66,9 @@ const MAX_TIMES_PER_HOST: usize = 1_000_000;
 /// the rules counting it and their contexts for it.
 #[derive(Debug, Default)]
 pub struct Watch {
-    by_code: HashMap<Hresult, Vec<(String, Vec<LogContext>)>>,
+    /// Per code, the rules counting it and their contexts (a few codes:
+    /// looked up by a scan, not hashed).
+    by_code: Vec<(Hresult, Users)>,
     /// The scan's options (examples are cut as its examples are).
     opts: ScanOptions,
     /// Times still kept for matching across sources, in this host.
@@ -74,6 +78,8 @@ pub struct Watch {
     parts: bool,
     /// Gather occurrences, keeping at most this many per host.
     occurrences: Option<usize>,
+    /// Keep the times of the lines, for matching across kinds of source.
+    times: bool,
 }
 
 impl Watch {
@@ -86,17 +92,21 @@ impl Watch {
         window: TimeWindow,
         occurrences: Option<usize>,
     ) -> Self {
-        let mut by_code: HashMap<Hresult, Vec<(String, Vec<LogContext>)>> = HashMap::new();
+        let mut by_code: Vec<(Hresult, Users)> = Vec::new();
         let mut unscanned_context = false;
         for rule in rules {
             for &code in rule.codes.iter().filter(|c| c.is_failure()) {
                 let contexts: Vec<LogContext> = rule.contexts_of(code).cloned().collect();
                 unscanned_context |=
                     !contexts.is_empty() && context_index(opts, rule, code).is_none();
-                by_code
-                    .entry(code)
-                    .or_default()
-                    .push((rule.id.clone(), contexts));
+                let users = match by_code.iter().position(|(c, _)| *c == code) {
+                    Some(i) => &mut by_code[i].1,
+                    None => {
+                        by_code.push((code, Vec::new()));
+                        &mut by_code.last_mut().expect("just pushed").1
+                    }
+                };
+                users.push((rule.id.clone(), contexts));
             }
         }
         Watch {
@@ -106,7 +116,23 @@ impl Watch {
             window,
             parts: !window.is_open() || unscanned_context,
             occurrences,
+            times: true,
         }
+    }
+
+    /// The watch, keeping lines' times only when the host may hold two
+    /// kinds of source (`event_logs`: an event log may be among its files).
+    pub(super) fn matching_sources(self, event_logs: bool) -> Self {
+        Watch {
+            times: event_logs,
+            ..self
+        }
+    }
+
+    /// True when nothing is gathered from the lines: the scan need not
+    /// hand them over.
+    pub(crate) fn is_idle(&self) -> bool {
+        !self.parts && self.occurrences.is_none() && !self.times
     }
 
     /// What is kept of one file, `path`, in format `format` (as far as known
@@ -117,7 +143,7 @@ impl Watch {
             parts_kept: self.parts,
             parts: Vec::new(),
             occurrences: self.occurrences.map(|cap| FileGatherer::new(path, cap)),
-            times: HashMap::new(),
+            times: Vec::new(),
             overflowed: Vec::new(),
         }
     }
@@ -164,7 +190,7 @@ pub struct LogLines {
     parts: Vec<(String, Hresult, Part)>,
     pub(super) occurrences: Option<FileGatherer>,
     /// Per code, the times of the lines reporting it.
-    times: HashMap<Hresult, Vec<At>>,
+    times: Vec<(Hresult, Vec<At>)>,
     overflowed: Vec<Hresult>,
 }
 
@@ -180,10 +206,12 @@ impl LogLines {
         let mut counted: Vec<Hresult> = Vec::new();
         let mut rules: Vec<String> = Vec::new();
         for &code in line.codes {
-            let Some(users) = watch.by_code.get(&code) else {
+            let Some((_, users)) = watch.by_code.iter().find(|(c, _)| *c == code) else {
                 continue;
             };
-            self.time(code, line.time, &watch.times_left);
+            if watch.times {
+                self.time(code, line.time, &watch.times_left);
+            }
             if !in_window || !(self.parts_kept || self.occurrences.is_some()) {
                 continue;
             }
@@ -236,10 +264,17 @@ impl LogLines {
         if self.overflowed.contains(&code) {
             return;
         }
-        let list = self.times.entry(code).or_default();
+        let i = match self.times.iter().position(|(c, _)| *c == code) {
+            Some(i) => i,
+            None => {
+                self.times.push((code, Vec::new()));
+                self.times.len() - 1
+            }
+        };
+        let list = &mut self.times[i].1;
         if list.len() >= MAX_OCCURRENCES || left.get() == 0 {
             left.set(left.get() + list.len());
-            self.times.remove(&code);
+            self.times.swap_remove(i);
             self.overflowed.push(code);
             return;
         }
@@ -268,6 +303,7 @@ impl LogLines {
         if self.overflowed.contains(&code) {
             return None;
         }
-        Some(self.times.get(&code).map_or(&[], |v| v.as_slice()))
+        let list = self.times.iter().find(|(c, _)| *c == code);
+        Some(list.map_or(&[], |(_, v)| v.as_slice()))
     }
 }

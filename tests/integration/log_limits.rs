@@ -182,3 +182,55 @@ fn log_and_scan_report_a_cut_line_the_same_way() {
         serde_json::json!(std::fs::metadata(&log).unwrap().len())
     );
 }
+
+#[test]
+fn examples_in_a_time_window_are_cut_as_the_others() {
+    // Two long failures, on two days; the second and a 300 KiB one in the window.
+    let long = "x".repeat(3_000);
+    let huge = "y".repeat(300 * 1024);
+    let log = format!(
+        "2024-03-01\t16:00:00:000\t 900\t 3a4\tAU\tFATAL: 0x800704DD {long}\n\
+         2024-03-02\t16:00:00:000\t 900\t 3a4\tAU\tFATAL: 0x800704DD {long}\n\
+         2024-03-02\t16:00:01:000\t 900\t 3a4\tAU\tFATAL: 0x800704DD {huge}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("WindowsUpdate.log"), log).unwrap();
+    let examples = |window: &[&str]| -> Vec<String> {
+        let out = util::wutriage()
+            .args(["scan", "--format", "json"])
+            .args(window)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let kb = v["hosts"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "KB910341")
+            .unwrap()
+            .clone();
+        let errors = kb["log"]["errors"].as_array().unwrap().clone();
+        errors[0]["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = examples(&[]);
+    let windowed = examples(&["--since", "2024-03-02"]);
+    assert_eq!(all.len(), 3);
+    assert_eq!(windowed, all[1..], "the same lines, cut the same way");
+    assert!(
+        windowed[0].ends_with("… [cut: first 1024 bytes]"),
+        "{}",
+        windowed[0]
+    );
+    assert!(
+        windowed[1].contains("[cut: first 1024 bytes of a line over"),
+        "{}",
+        windowed[1]
+    );
+    assert!(windowed.iter().all(|t| t.len() < 1200));
+}

@@ -25,9 +25,13 @@ pub(super) fn open_log(
 ) -> Opened {
     let mut reader = Hashing::new(again(head, file));
     let mut lines = how.watch.file(&input.path, None);
-    let result = wulog::scan_reader_seeing(&mut reader, path, &how.opts, &mut |l| {
-        lines.see(&how.watch, l)
-    });
+    let result = if how.watch.is_idle() {
+        wulog::scan_reader(&mut reader, path, &how.opts)
+    } else {
+        wulog::scan_reader_seeing(&mut reader, path, &how.opts, &mut |l| {
+            lines.see(&how.watch, l)
+        })
+    };
     input.sha256 = Some(reader.finish());
     match result {
         Ok(summary) => {
