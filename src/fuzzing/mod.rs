@@ -13,7 +13,7 @@ mod watched;
 use std::path::{Path, PathBuf};
 
 use std::sync::OnceLock;
-pub use watched::watched_lines_match;
+pub use watched::{event_log_read_once_matches, watched_lines_match};
 
 use crate::registry::hive::BinaryHive;
 use crate::registry::os::{identify, OsInfo};
@@ -313,6 +313,7 @@ pub fn evt(data: &[u8]) {
 /// targets), recognised by content as `scan` does, its Windows Update
 /// events summarised as a text log's lines are.
 pub fn eventlog(data: &[u8]) {
+    watched::event_log_read_once_matches(data);
     let Ok((events, totals)) = crate::eventlog::parse(data) else {
         return;
     };

@@ -1,6 +1,12 @@
-//! The lines a scan hands over, against a sequential reading.
+//! What a scan reads in one pass, against a plain reading: the lines it
+//! hands over, and an event log read through the hashing reader.
 
+use std::io::{Cursor, Seek, SeekFrom};
 use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::evidence::seek_hash::SeekHashing;
 
 use crate::wulog::{self, ScanOptions};
 
@@ -60,5 +66,37 @@ pub fn watched_lines_match(bytes: &[u8]) {
     assert_eq!(
         seen, all,
         "watched lines differ from the sequential reading"
+    );
+}
+
+/// Asserts that an event log read as `scan` reads it (its first 64 KiB
+/// already read, the rest through [`SeekHashing`]) gives the summary a
+/// plain in-memory reading gives (or fails as it does), and the SHA-256 of
+/// every byte.
+pub fn event_log_read_once_matches(bytes: &[u8]) {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let path = Path::new("fuzz.evtx");
+    let opts = ScanOptions::default();
+    let mut file = Cursor::new(bytes);
+    if file.seek(SeekFrom::Start(head.len() as u64)).is_err() {
+        return;
+    }
+    let mut reader = SeekHashing::new(head.to_vec(), file);
+    let hashed = crate::eventlog::scan_open(&mut reader, head, path, &opts);
+    let plain = crate::eventlog::scan_open(Cursor::new(bytes), head, path, &opts);
+    let digest = reader.finish().expect("reading memory cannot fail");
+    let hex: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(digest.sha256, hex, "the hash is not the whole input's");
+    let json = |r: Result<_, crate::eventlog::EventLogError>| {
+        r.map(|(s, _): (wulog::LogSummary, _)| serde_json::to_string(&s).expect("JSON"))
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        json(hashed),
+        json(plain),
+        "read through the hashing reader, the log differs"
     );
 }

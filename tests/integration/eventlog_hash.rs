@@ -193,3 +193,17 @@ fn a_wrapped_evtx_log_reads_its_chunks_from_the_oldest_once_more() {
         );
     }
 }
+
+#[test]
+fn read_through_the_hashing_reader_every_event_log_gives_what_a_plain_reading_gives() {
+    let Some(c) = corpus() else { return };
+    let logs = event_logs(&c);
+    assert!(logs.len() >= 10, "corpus event logs: {}", logs.len());
+    for p in logs {
+        let good = std::fs::read(&p).unwrap();
+        wutriage::fuzzing::event_log_read_once_matches(&good);
+        for (_, bad) in damaged(&good) {
+            wutriage::fuzzing::event_log_read_once_matches(&bad);
+        }
+    }
+}
