@@ -15,10 +15,12 @@
 #       present) and the project's fixture logs with 0x800704DD/0x80240020,
 #       each host's copy starting at a different line of the same text.
 #
-# Compared commands (both read every byte of every file once):
+# Compared commands (each reads every byte of every file once):
 #   wutriage triage -q --format jsonl --jobs 2 ROOT       (output to /dev/null)
 #   rg -c -j2 -a '0x8024|800704DD' ROOT                   (-a: hives searched
 #       as text too, instead of skipped as binary at their first NUL)
+#   rg -c -j2 -a -i '800704dd|80240020' ROOT              (KB910341's two codes
+#       whatever their case, as logs write them: bench/log.sh's search)
 # and, as the floor of any tool that gives every file's SHA-256 as triage
 # does, OpenSSL's SHA-256 of the same files on 2 processes.
 #
@@ -119,9 +121,10 @@ find "$work/batch" -type f -print0 >"$work/files"
 sha="sh -c 'xargs -0 -P2 -n100 openssl dgst -sha256 <$work/files >/dev/null'"
 tri="$bin triage -q --format jsonl --jobs 2 $work/batch"
 rg="rg -c -j2 -a '0x8024|800704DD' $work/batch"
+rgi="rg -c -j2 -a -i '800704dd|80240020' $work/batch"
 echo "cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); binary: $bin" >&2
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$work/h.json" \
-    --export-markdown "$work/h.md" -n wutriage "$tri" -n rg "$rg" \
+    --export-markdown "$work/h.md" -n wutriage "$tri" -n rg "$rg" -n "rg -i" "$rgi" \
     -n sha256-only "$sha" >&2 || true
 python3 - "$work/h.json" <<'PY'
 import json, sys
@@ -132,8 +135,12 @@ for name, x in r.items():
 w, g = r["wutriage"], r["rg"]
 s = r["sha256-only"]
 print(f"SHA-256 alone / rg: user+sys {(s['user'] + s['system']) / (g['user'] + g['system']):.2f}")
-print(f"ratio wall (mean): {w['mean'] / g['mean']:.2f}, wall (min): {w['min'] / g['min']:.2f}, "
-      f"user+sys: {(w['user'] + w['system']) / (g['user'] + g['system']):.2f}")
+for name in ["rg", "rg -i"]:
+    g = r[name]
+    print(f"against {name}: ratio wall (mean): {w['mean'] / g['mean']:.2f}, "
+          f"wall (min): {w['min'] / g['min']:.2f}, "
+          f"user+sys: {(w['user'] + w['system']) / (g['user'] + g['system']):.2f}; "
+          f"SHA-256 alone / {name} (wall): {s['mean'] / g['mean']:.2f}")
 PY
 echo "peak memory:" >&2
 /usr/bin/time -f "  %M KiB max RSS, %e s wall, %U s user, %S s sys" $tri >/dev/null
