@@ -70,7 +70,7 @@ pub fn watched_lines_match(bytes: &[u8]) {
 }
 
 /// Asserts that an event log read as `scan` reads it (its first 64 KiB
-/// already read, the rest through [`SeekHashing`]) gives the summary a
+/// already read, the rest through the hashing reader) gives the summary a
 /// plain in-memory reading gives (or fails as it does), and the SHA-256 of
 /// every byte.
 pub fn event_log_read_once_matches(bytes: &[u8]) {

@@ -197,11 +197,9 @@ pub struct LogLines {
 impl LogLines {
     /// Takes in one line holding a code of `watch`.
     pub(super) fn see(&mut self, watch: &Watch, line: &CodedLine<'_>) {
-        let mut text: Option<(String, String)> = None;
-        let mut text = || {
-            text.get_or_insert_with(|| (line.component().into_owned(), line.context().into_owned()))
-                .clone()
-        };
+        // Decoded once, for the first rule that looks at the line's text.
+        let text = std::cell::OnceCell::new();
+        let text = || text.get_or_init(|| (line.component(), line.context()));
         let in_window = watch.window.contains(line.time.as_ref());
         let mut counted: Vec<Hresult> = Vec::new();
         let mut rules: Vec<String> = Vec::new();
@@ -218,7 +216,7 @@ impl LogLines {
             for (rule, contexts) in users {
                 let contexts: Vec<&LogContext> = contexts.iter().collect();
                 let (component, context) = text();
-                let inside = in_context(&contexts, &component, &context);
+                let inside = in_context(&contexts, component, context);
                 if self.parts_kept {
                     let part = self.part(rule, code);
                     part.in_window += 1;
