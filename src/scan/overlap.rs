@@ -11,7 +11,7 @@
 //! (two lines in the same second are two lines). Only codes that two kinds
 //! report are looked at, with the times the scan kept of their lines (no
 //! file is read again); past `MAX_OCCURRENCES` occurrences of a code, or
-//! past the times a file keeps, that code is not de-duplicated.
+//! past the times a host keeps, that code is not de-duplicated.
 
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@
 //! Timesketch events) and the times of failures that two kinds of source
 //! may both record. Gathered in the pass that summarises the file (see
 //! [`crate::wulog::scan_reader_seeing`]), so that no log is read twice;
-//! bounded per file whatever the file holds.
+//! bounded per file and per host whatever the files hold.
 
 use std::cell::Cell;
 
