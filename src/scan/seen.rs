@@ -8,11 +8,11 @@
 
 use std::cell::Cell;
 
-use super::context::{context_index, in_context};
+use super::context::{context_index, context_of};
 use super::occurrences::FileGatherer;
 use super::window::TimeWindow;
-use crate::rules::spec::{LogContext, Rule};
-use crate::wulog::{CodedLine, Hresult, LogFormat, LogTime, ScanOptions};
+use crate::rules::spec::Rule;
+use crate::wulog::{CodeContext, CodedLine, Hresult, LogFormat, LogTime, ScanOptions};
 
 /// Occurrences of one code kept for matching across sources (see `overlap`).
 pub(super) const MAX_OCCURRENCES: usize = 100_000;
@@ -52,8 +52,9 @@ impl At {
     }
 }
 
-/// The rules counting a code, each with its contexts for it.
-type Users = Vec<(String, Vec<LogContext>)>;
+/// The rules counting a code, each with the lines it counts the code on
+/// (`None`: every line), matched as the scan matches contexts.
+type Users = Vec<(String, Option<CodeContext>)>;
 
 /// Examples kept per rule and code in a window.
 pub(super) const EXAMPLES: usize = 5;
@@ -96,9 +97,13 @@ impl Watch {
         let mut unscanned_context = false;
         for rule in rules {
             for &code in rule.codes.iter().filter(|c| c.is_failure()) {
-                let contexts: Vec<LogContext> = rule.contexts_of(code).cloned().collect();
+                let any_of = context_of(rule, code);
                 unscanned_context |=
-                    !contexts.is_empty() && context_index(opts, rule, code).is_none();
+                    !any_of.is_empty() && context_index(opts, rule, code).is_none();
+                let contexts = (!any_of.is_empty()).then(|| CodeContext {
+                    codes: vec![code],
+                    any_of,
+                });
                 let users = match by_code.iter().position(|(c, _)| *c == code) {
                     Some(i) => &mut by_code[i].1,
                     None => {
@@ -197,9 +202,9 @@ pub struct LogLines {
 impl LogLines {
     /// Takes in one line holding a code of `watch`.
     pub(super) fn see(&mut self, watch: &Watch, line: &CodedLine<'_>) {
-        // Decoded once, for the first rule that looks at the line's text.
+        // Decoded (and lower-cased) once, for the first context looked at.
         let text = std::cell::OnceCell::new();
-        let text = || text.get_or_init(|| (line.component(), line.context()));
+        let text = || text.get_or_init(|| (line.component(), line.context().to_ascii_lowercase()));
         let in_window = watch.window.contains(line.time.as_ref());
         let mut counted: Vec<Hresult> = Vec::new();
         let mut rules: Vec<String> = Vec::new();
@@ -214,9 +219,10 @@ impl LogLines {
                 continue;
             }
             for (rule, contexts) in users {
-                let contexts: Vec<&LogContext> = contexts.iter().collect();
-                let (component, context) = text();
-                let inside = in_context(&contexts, component, context);
+                let inside = contexts.as_ref().is_none_or(|c| {
+                    let (component, lower) = text();
+                    c.matches(component, lower)
+                });
                 if self.parts_kept {
                     let part = self.part(rule, code);
                     part.in_window += 1;
