@@ -1,5 +1,6 @@
 //! Evidence: finding files beneath a host folder and recognising them by content.
 
+pub(crate) mod digest;
 pub(crate) mod discover;
 mod hive_kind;
 pub(crate) mod open;

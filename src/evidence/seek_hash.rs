@@ -20,10 +20,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use sha2::{Digest, Sha256};
 
-/// Lowercase hex of a digest.
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+use super::digest::hex;
 
 /// The window's size, and the size of each read of [`SeekHashing::finish`].
 const WINDOW: usize = 64 * 1024;

@@ -4,8 +4,6 @@
 use std::io::{Cursor, Seek, SeekFrom};
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::evidence::seek_hash::SeekHashing;
 
 use crate::wulog::{self, ScanOptions};
@@ -85,10 +83,7 @@ pub fn event_log_read_once_matches(bytes: &[u8]) {
     let hashed = crate::eventlog::scan_open(&mut reader, head, path, &opts);
     let plain = crate::eventlog::scan_open(Cursor::new(bytes), head, path, &opts);
     let digest = reader.finish().expect("reading memory cannot fail");
-    let hex: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex = crate::evidence::digest::sha256_hex(bytes);
     assert_eq!(digest.sha256, hex, "the hash is not the whole input's");
     let json = |r: Result<_, crate::eventlog::EventLogError>| {
         r.map(|(s, _): (wulog::LogSummary, _)| serde_json::to_string(&s).expect("JSON"))

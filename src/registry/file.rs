@@ -81,11 +81,7 @@ pub fn read_hive_from(mut file: impl Read, len: u64) -> Result<HiveFile, OpenErr
         });
     }
     stream_rest(&mut file, &mut hasher)?;
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = crate::evidence::digest::hex(&hasher.finalize());
     Ok(HiveFile {
         bytes,
         sha256: Some(sha256),

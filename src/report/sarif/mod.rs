@@ -60,7 +60,7 @@ pub fn fingerprint(parts: &[&str]) -> String {
         }
         h.update(p.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::evidence::digest::hex(&h.finalize())
 }
 
 /// A SARIF log being written: `begin`, `host` for each host, `end`.

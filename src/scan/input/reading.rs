@@ -7,8 +7,8 @@ use crate::evidence::discover::HEAD;
 use crate::wulog::ScanOptions;
 
 use super::super::seen::Watch;
-use super::stream::hash_bytes;
 use super::{kind_of, Input, InputKind, NOT_EVIDENCE};
+use crate::evidence::digest::sha256_hex;
 
 /// How a host's inputs are read: the log scan's options, whether dirty
 /// hives are replayed, and the transaction logs a replay already read whole
@@ -39,7 +39,7 @@ impl Reading {
     pub(super) fn read_for_replay(&mut self, path: &Path, bytes: &[u8]) {
         let head = &bytes[..bytes.len().min(HEAD)];
         let mut input = Input::new(path, kind_of(head), bytes.len() as u64);
-        input.sha256 = Some(hash_bytes(bytes));
+        input.sha256 = Some(sha256_hex(bytes));
         if input.kind() == InputKind::Unrecognised {
             input.error = Some(NOT_EVIDENCE.to_string());
         }

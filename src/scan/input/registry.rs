@@ -16,8 +16,8 @@ use crate::warning::Warning;
 
 use super::detail::{ExportRead, HiveRead, InputDetail, RecoveryReport, RegfVersion};
 use super::reading::Reading;
-use super::stream::hash_bytes;
 use super::{Input, InputKind, Opened};
+use crate::evidence::digest::sha256_hex;
 
 /// Reads a hive or export from `file` (the whole file, `size` bytes) and
 /// opens it; with `how.recover`, a dirty hive's logs are replayed first.
@@ -54,7 +54,7 @@ fn read_registry(file: impl Read, size: u64, kind: InputKind) -> Result<HiveFile
         return read_hive_from(file, size);
     }
     let bytes = read_bounded(file, size, MAX_READ)?;
-    let sha256 = Some(hash_bytes(&bytes));
+    let sha256 = Some(sha256_hex(&bytes));
     Ok(HiveFile {
         bytes,
         sha256,

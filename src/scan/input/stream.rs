@@ -6,10 +6,7 @@ use std::io::{self, Read};
 
 use sha2::{Digest, Sha256};
 
-/// Lowercase hex of a digest.
-pub(super) fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::evidence::digest::hex;
 
 /// A reader that hashes what passes through it, so that a log is read once.
 pub(super) struct Hashing<R> {
@@ -45,11 +42,6 @@ pub(super) fn hash_file(file: impl Read) -> io::Result<String> {
     let mut h = Hashing::new(file);
     io::copy(&mut h, &mut io::sink())?;
     Ok(h.finish())
-}
-
-/// The SHA-256 of bytes already in memory.
-pub(super) fn hash_bytes(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
 }
 
 /// The whole file from the `head` already read: `head`, then the rest of
