@@ -63,35 +63,29 @@ impl<R: Read + Seek> SeekHashing<R> {
     pub(crate) fn new(head: Vec<u8>, inner: R) -> Self {
         let mut hasher = Sha256::new();
         hasher.update(&head);
+        Self::over(head, inner, Some(hasher))
+    }
+
+    /// Like [`SeekHashing::new`], for a reader that only wants the window
+    /// kept across seeks: nothing is hashed.
+    pub(crate) fn unhashed(head: Vec<u8>, inner: R) -> Self {
+        Self::over(head, inner, None)
+    }
+
+    /// A reader over `inner`, just past `head`, whose window holds `head`.
+    fn over(head: Vec<u8>, inner: R, hasher: Option<Sha256>) -> Self {
         let n = head.len();
         SeekHashing {
             inner,
             inner_pos: Some(n as u64),
             pos: 0,
             hashed: n as u64,
-            hasher: Some(hasher),
+            hasher,
             read: n as u64,
             win: head,
             win_start: 0,
             win_len: n,
         }
-    }
-
-    /// Like [`SeekHashing::new`], for a reader that only wants the window
-    /// kept across seeks: nothing is hashed.
-    pub(crate) fn unhashed(head: Vec<u8>, inner: R) -> Self {
-        SeekHashing {
-            hasher: None,
-            ..SeekHashing::new(Vec::new(), inner)
-        }
-        .with_head(head)
-    }
-
-    fn with_head(mut self, head: Vec<u8>) -> Self {
-        let n = head.len() as u64;
-        (self.inner_pos, self.hashed, self.read) = (Some(n), n, n);
-        (self.win_len, self.win) = (head.len(), head);
-        self
     }
 
     /// Reads the rest of the file from the end of the hashed prefix, and

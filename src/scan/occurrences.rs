@@ -50,6 +50,13 @@ pub struct Occurrences {
     pub days: BTreeMap<NaiveDate, u64>,
 }
 
+/// Adds `n` lines on `day`, unless `MAX_DAYS` other days are counted.
+fn count_day(days: &mut BTreeMap<NaiveDate, u64>, day: NaiveDate, n: u64) {
+    if days.len() < MAX_DAYS || days.contains_key(&day) {
+        *days.entry(day).or_default() += n;
+    }
+}
+
 /// `text` cut to at most `max` bytes at a character boundary, marked `…` when cut.
 fn cut(text: &str, max: usize) -> String {
     if text.len() <= max {
@@ -118,9 +125,7 @@ impl FileGatherer {
         };
         let key = t.sort_key();
         let day = key.date();
-        if out.days.len() < MAX_DAYS || out.days.contains_key(&day) {
-            *out.days.entry(day).or_default() += 1;
-        }
+        count_day(&mut out.days, day, 1);
         let full = self.heap.len() >= self.cap;
         if full && self.heap.peek().is_none_or(|top| top.0 <= key) {
             out.left_out += 1;
@@ -169,9 +174,7 @@ impl HostGatherer {
         out.untimed += f.out.untimed;
         out.left_out += f.out.left_out;
         for (day, n) in f.out.days {
-            if out.days.len() < MAX_DAYS || out.days.contains_key(&day) {
-                *out.days.entry(day).or_default() += n;
-            }
+            count_day(&mut out.days, day, n);
         }
         for Keyed(key, _, occurrence) in f.heap {
             self.heap.push(Keyed(key, index, occurrence));

@@ -219,9 +219,8 @@ impl<'o> Piece<'o> {
     }
 
     #[cold]
-    fn record_codes(&mut self, line: &Line<'_>, zones: &Zones) {
+    fn record_codes(&mut self, line: &Line<'_>, at: Option<Stamped>) {
         let opts = self.opts;
-        let at = line.head.as_ref().map(|h| Stamped::of(h, zones));
         let component = line.head.as_ref().map(|h| {
             let c = line.encoding.decode(h.component);
             cut_text(&c, COMPONENT_MAX_BYTES, |_| CUT_MARK.to_string()).0
@@ -339,10 +338,11 @@ impl Visitor for Piece<'_> {
             self.cut_lines.push(line.number);
         }
         if !line.codes.is_empty() {
-            self.record_codes(line, zones);
+            let at = line.head.as_ref().map(|h| Stamped::of(h, zones));
+            self.record_codes(line, at);
             if let Some(w) = &mut self.watched {
                 if line.codes.iter().any(|c| self.opts.always_keep.contains(c)) {
-                    w.push(line, line.head.as_ref().map(|h| Stamped::of(h, zones)));
+                    w.push(line, at);
                 }
             }
         }
