@@ -34,17 +34,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut summaries = Vec::new();
     let mut trouble = false;
     for f in &args.files {
-        let result = if eventlog::is_event_log(f) {
-            eventlog::scan_file(f, &opts)
-                .map(|(s, totals)| {
-                    for w in &totals.warnings {
-                        eprintln!("wutriage log: {}: {w}", f.display());
-                    }
-                    s
-                })
-                .map_err(|e| e.to_string())
-        } else {
-            wulog::scan_file_with(f, &opts).map_err(|e| e.to_string())
+        // Read as an event log when its first bytes say so (the file opened
+        // once), else as a text log.
+        let result = match eventlog::scan_file(f, &opts) {
+            Ok((s, totals)) => {
+                for w in &totals.warnings {
+                    eprintln!("wutriage log: {}: {w}", f.display());
+                }
+                Ok(s)
+            }
+            Err(
+                eventlog::EventLogError::NotEventLog { .. } | eventlog::EventLogError::Open { .. },
+            ) => wulog::scan_file_with(f, &opts).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
         };
         match result {
             Ok(s) => summaries.push(s),
